@@ -1,0 +1,44 @@
+import { ServerEvent } from '../protocol/events';
+import type { ChatStore } from './chat-store';
+import type { ChatClientSocket } from './socket';
+
+/**
+ * The one place where socket events reach the store. Returns a function that removes every
+ * listener it added.
+ */
+export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): () => void {
+  const actions = () => store.getState();
+  const onConnect = () => {
+    actions().setConnection('connected');
+    void actions().rejoin();
+  };
+  const onDisconnect = () => actions().setConnection(navigator.onLine ? 'reconnecting' : 'offline');
+  const onOffline = () => actions().setConnection('offline');
+  const onOnline = () => {
+    if (!socket.connected) actions().setConnection('reconnecting');
+  };
+
+  socket.on('connect', onConnect);
+  socket.on('disconnect', onDisconnect);
+  socket.on(ServerEvent.MessageNew, actions().messageReceived);
+  socket.on(ServerEvent.MembersUpdate, ({ roomId, members }) =>
+    actions().membersUpdated(roomId, members),
+  );
+  socket.on(ServerEvent.SelfUpdate, ({ roomId, nickname }) =>
+    actions().selfUpdated(roomId, nickname),
+  );
+  socket.on(ServerEvent.RoomLeft, ({ roomId }) => actions().roomLeft(roomId));
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
+
+  return () => {
+    socket.off('connect', onConnect);
+    socket.off('disconnect', onDisconnect);
+    socket.off(ServerEvent.MessageNew);
+    socket.off(ServerEvent.MembersUpdate);
+    socket.off(ServerEvent.SelfUpdate);
+    socket.off(ServerEvent.RoomLeft);
+    window.removeEventListener('offline', onOffline);
+    window.removeEventListener('online', onOnline);
+  };
+}

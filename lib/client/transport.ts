@@ -1,0 +1,55 @@
+import type { ClientToServerEvents } from '../protocol/events';
+import type { Result } from '../protocol/errors';
+import type { ChatClientSocket } from './socket';
+
+/** The payload a request event takes. */
+export type RequestPayload<E extends keyof ClientToServerEvents> = Parameters<
+  ClientToServerEvents[E]
+>[0];
+
+/** The acknowledgement a request event gets from the server. */
+export type RequestResult<E extends keyof ClientToServerEvents> =
+  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Result<infer T> ? Result<T> : never;
+
+/** A failure decided on the client: the server did not answer in time. */
+export interface TimeoutFailure {
+  ok: false;
+  error: { code: 'TIMEOUT'; message: string };
+}
+
+/** Sends a request and resolves with its acknowledgement; never rejects. */
+export interface ChatTransport {
+  request<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: RequestPayload<E>,
+  ): Promise<RequestResult<E> | TimeoutFailure>;
+}
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+const timeoutFailure: TimeoutFailure = {
+  ok: false,
+  error: {
+    code: 'TIMEOUT',
+    message: 'The server did not answer. Check your connection and try again.',
+  },
+};
+
+/** The transport over a Socket.IO client socket, with a timeout on every request. */
+export function socketTransport(socket: ChatClientSocket): ChatTransport {
+  // emitWithAck cannot infer a generic event's types; the contract types the public method.
+  const emitWithAck = (event: string, payload: unknown) =>
+    (socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<never>)(
+      event,
+      payload,
+    );
+  return {
+    async request(event, payload) {
+      try {
+        return await emitWithAck(event, payload);
+      } catch {
+        return timeoutFailure;
+      }
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** Limits shared by client and server; the server enforces every one of them. */
+
+/** Longest nickname, in Unicode code points after trimming and NFC. */
+export const MAX_NICKNAME_LENGTH = 32;
+
+/** Longest message, in Unicode code points after trimming. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/** How many messages `room:join` returns with the acknowledgement. */
+export const JOIN_HISTORY_LIMIT = 50;
+
+/** Largest page `message:history` serves. */
+export const MAX_HISTORY_PAGE = 100;
+
+/** Default page size for `message:history` when the client sends no `limit`. */
+export const DEFAULT_HISTORY_PAGE = 50;
+
+/**
+ * Upper bound on any raw string field before normalisation, in UTF-16 code units, so that
+ * trimming or normalising a hostile payload never costs more than a bounded amount of work.
+ */
+export const MAX_RAW_STRING_LENGTH = 4 * MAX_MESSAGE_LENGTH;
+
+/** Largest Socket.IO packet the server accepts, in bytes; a bigger one closes the socket. */
+export const MAX_PACKET_BYTES = 64 * 1024;

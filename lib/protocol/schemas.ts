@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { MAX_HISTORY_PAGE, MAX_RAW_STRING_LENGTH } from './limits';
+
+/**
+ * Structural schemas for client → server payloads. They check shape, types and raw sizes;
+ * the chat rules (lib/chat) then normalise and check nicknames, room IDs and message text.
+ * Every object is strict: an unknown field is INVALID_INPUT.
+ */
+
+const rawString = z.string().max(MAX_RAW_STRING_LENGTH);
+const roomIdField = z.string().min(1).max(200);
+const seqField = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const roomCreatePayload = z.strictObject({});
+
+export const roomJoinPayload = z.strictObject({
+  roomId: roomIdField,
+  nickname: rawString,
+});
+
+export const roomLeavePayload = z.strictObject({
+  roomId: roomIdField,
+});
+
+export const messageSendPayload = z.strictObject({
+  roomId: roomIdField,
+  clientId: z.uuid().transform((value) => value.toLowerCase()),
+  text: rawString,
+});
+
+export const messageHistoryPayload = z.strictObject({
+  roomId: roomIdField,
+  /** Messages strictly older than this sequence number; omitted = the newest page. */
+  beforeSeq: seqField.optional(),
+  limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
+});
+
+export const nicknameChangePayload = z.strictObject({
+  roomId: roomIdField,
+  nickname: rawString,
+});
+
+export type RoomCreatePayload = z.input<typeof roomCreatePayload>;
+export type RoomJoinPayload = z.input<typeof roomJoinPayload>;
+export type RoomLeavePayload = z.input<typeof roomLeavePayload>;
+export type MessageSendPayload = z.input<typeof messageSendPayload>;
+export type MessageHistoryPayload = z.input<typeof messageHistoryPayload>;
+export type NicknameChangePayload = z.input<typeof nicknameChangePayload>;

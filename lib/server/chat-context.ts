@@ -1,0 +1,12 @@
+import type { ChatService } from './chat-service';
+import type { Logger } from './logger';
+import type { MemberPresence } from './member-presence';
+import type { ChatServer } from './socket-types';
+
+/** What every socket handler works with. */
+export interface ChatContext {
+  io: ChatServer;
+  chat: ChatService;
+  presence: MemberPresence;
+  logger: Logger;
+}

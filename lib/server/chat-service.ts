@@ -1,0 +1,223 @@
+import { joinedText, leftText, renamedText } from '../chat/announcements';
+import { checkMessageText } from '../chat/message-text';
+import { checkNickname, type Nickname } from '../chat/nickname';
+import { generateRoomId, parseRoomId, type RandomBytes } from '../chat/room-id';
+import type { Member, Message } from '../protocol/definitions';
+import { ChatError, ErrorCode } from '../protocol/errors';
+import type { Store, StoredMember } from '../store/store';
+
+/** Sources of time and identity, injected so tests can fix them. */
+export interface ChatDeps {
+  store: Store;
+  clock: () => Date;
+  randomBytes: RandomBytes;
+  newMessageId: () => string;
+}
+
+/** What a successful join changed. */
+export interface JoinOutcome {
+  roomId: string;
+  nickname: string;
+  /** Present when the session became a member now (not a reload or another tab). */
+  announcement?: Message;
+  members: Member[];
+}
+
+/** What a leave changed. */
+export interface LeaveOutcome {
+  nickname: string;
+  /** Absent when the room emptied and was deleted. */
+  announcement?: Message;
+  members: Member[];
+  roomDeleted: boolean;
+}
+
+/** What a nickname change changed. */
+export interface RenameOutcome {
+  nickname: string;
+  /** Absent when the nickname stayed exactly the same. */
+  announcement?: Message;
+  members: Member[];
+}
+
+const MAX_ROOM_ID_ATTEMPTS = 5;
+
+/**
+ * The chat's rules applied to stored state: rooms, members, messages. Knows nothing of
+ * sockets; every failure a client may see is a `ChatError`.
+ */
+export class ChatService {
+  constructor(private readonly deps: ChatDeps) {}
+
+  /** Creates an empty room with a fresh random ID. */
+  async createRoom(): Promise<string> {
+    for (let attempt = 0; attempt < MAX_ROOM_ID_ATTEMPTS; attempt++) {
+      const roomId = generateRoomId(this.deps.randomBytes);
+      if (await this.deps.store.createRoom(roomId, this.now())) return roomId;
+    }
+    throw new Error('Could not find an unused room ID');
+  }
+
+  /** Makes the session a member of the room, or returns its existing membership. */
+  async join(sessionId: string, roomId: string, nickname: Nickname): Promise<JoinOutcome> {
+    const outcome = await this.deps.store.claimMember({
+      roomId,
+      sessionId,
+      nickname: nickname.display,
+      nicknameKey: nickname.key,
+      joinedAt: this.now(),
+    });
+    switch (outcome.status) {
+      case 'no-room':
+        throw roomNotFound();
+      case 'nickname-taken':
+        throw nicknameTaken(nickname.display);
+      case 'already-member':
+        return {
+          roomId,
+          nickname: outcome.member.nickname,
+          members: await this.members(roomId),
+        };
+      case 'joined': {
+        const announcement = await this.announce(
+          roomId,
+          nickname.display,
+          joinedText(nickname.display),
+        );
+        return {
+          roomId,
+          nickname: nickname.display,
+          announcement,
+          members: await this.members(roomId),
+        };
+      }
+    }
+  }
+
+  /** Ends the session's membership; deletes the room when it was the last member. */
+  async leave(sessionId: string, roomId: string): Promise<LeaveOutcome | undefined> {
+    const removed = await this.deps.store.removeMember(roomId, sessionId);
+    if (!removed) return undefined;
+    const { nickname } = removed.member;
+    if (removed.remaining === 0 && (await this.deps.store.deleteRoomIfEmpty(roomId))) {
+      return { nickname, members: [], roomDeleted: true };
+    }
+    const announcement = await this.announce(roomId, nickname, leftText(nickname));
+    return { nickname, announcement, members: await this.members(roomId), roomDeleted: false };
+  }
+
+  /** Gives a member a new nickname under the same rules as joining. */
+  async rename(sessionId: string, roomId: string, nickname: Nickname): Promise<RenameOutcome> {
+    const current = await this.requireMember(sessionId, roomId);
+    if (current.nickname === nickname.display) {
+      return { nickname: current.nickname, members: await this.members(roomId) };
+    }
+    const outcome = await this.deps.store.renameMember({
+      roomId,
+      sessionId,
+      nickname: nickname.display,
+      nicknameKey: nickname.key,
+    });
+    if (outcome.status === 'not-member') throw notInRoom();
+    if (outcome.status === 'nickname-taken') throw nicknameTaken(nickname.display);
+    const announcement = await this.announce(
+      roomId,
+      nickname.display,
+      renamedText(outcome.previous, nickname.display),
+    );
+    return { nickname: nickname.display, announcement, members: await this.members(roomId) };
+  }
+
+  /** Stores a member's message; a repeated `clientId` returns the stored one, `created: false`. */
+  async send(sessionId: string, roomId: string, clientId: string, text: string) {
+    const outcome = await this.deps.store.appendUserMessage({
+      id: this.deps.newMessageId(),
+      roomId,
+      sessionId,
+      clientId,
+      text,
+      createdAt: this.now(),
+    });
+    if (outcome.status === 'not-member') throw notInRoom();
+    return { message: outcome.message, created: outcome.created };
+  }
+
+  /** A page of history, oldest first; members only. */
+  async history(sessionId: string, roomId: string, page: { beforeSeq?: number; limit: number }) {
+    await this.requireMember(sessionId, roomId);
+    return this.deps.store.listMessages(roomId, page);
+  }
+
+  /** The room's members as clients see them. */
+  async members(roomId: string): Promise<Member[]> {
+    return (await this.deps.store.listMembers(roomId)).map(toMember);
+  }
+
+  /** Deletes a room nobody has joined; returns whether it was deleted. */
+  deleteRoomIfEmpty(roomId: string): Promise<boolean> {
+    return this.deps.store.deleteRoomIfEmpty(roomId);
+  }
+
+  private async requireMember(sessionId: string, roomId: string): Promise<StoredMember> {
+    const member = await this.deps.store.getMember(roomId, sessionId);
+    if (!member) throw notInRoom();
+    return member;
+  }
+
+  private async announce(roomId: string, author: string, text: string) {
+    return this.deps.store.appendSystemMessage({
+      id: this.deps.newMessageId(),
+      roomId,
+      author,
+      text,
+      createdAt: this.now(),
+    });
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
+  }
+}
+
+/** Parses a room ID from a payload, or fails with INVALID_INPUT. */
+export function requireRoomId(raw: string): string {
+  const parsed = parseRoomId(raw);
+  if (!parsed.ok) throw new ChatError(ErrorCode.InvalidInput, parsed.reason);
+  return parsed.value;
+}
+
+/** Checks a nickname from a payload, or fails with INVALID_INPUT. */
+export function requireNickname(raw: string): Nickname {
+  const checked = checkNickname(raw);
+  if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.reason);
+  return checked.value;
+}
+
+/** Checks message text from a payload, or fails with INVALID_INPUT. */
+export function requireMessageText(raw: string): string {
+  const checked = checkMessageText(raw);
+  if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.reason);
+  return checked.value;
+}
+
+function toMember(member: StoredMember): Member {
+  return { nickname: member.nickname };
+}
+
+function roomNotFound(): ChatError {
+  return new ChatError(
+    ErrorCode.RoomNotFound,
+    'There is no room with that ID. It may have closed when everyone left.',
+  );
+}
+
+function nicknameTaken(nickname: string): ChatError {
+  return new ChatError(
+    ErrorCode.NicknameTaken,
+    `Someone in this room is already called “${nickname}”. Please pick another nickname.`,
+  );
+}
+
+function notInRoom(): ChatError {
+  return new ChatError(ErrorCode.NotInRoom, 'You are not in this room. Join it first.');
+}

@@ -1,0 +1,114 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type ServerOptions } from 'socket.io';
+import type { RandomBytes } from '../chat/room-id';
+import { ServerEvent } from '../protocol/events';
+import { MAX_PACKET_BYTES } from '../protocol/limits';
+import type { Store } from '../store/store';
+import type { ChatContext } from './chat-context';
+import { ChatService } from './chat-service';
+import { registerMessageHandlers } from './handlers/message-handlers';
+import { registerNicknameHandlers } from './handlers/nickname-handlers';
+import { registerRoomHandlers } from './handlers/room-handlers';
+import { identifySession } from './identity';
+import { errorFields, type Logger } from './logger';
+import { MemberPresence } from './member-presence';
+import { removeMember } from './room-membership';
+import { Sessions } from './sessions';
+import { sessionRoom } from './socket-rooms';
+import type { ChatServer } from './socket-types';
+
+/** Everything the chat server needs from outside; only server.ts and tests build these. */
+export interface ChatServerDeps {
+  store: Store;
+  logger: Logger;
+  memberGraceMs: number;
+  clock: () => Date;
+  randomBytes: RandomBytes;
+  newMessageId: () => string;
+  /** Extra Socket.IO options (e.g. an adapter or `allowRequest`). */
+  socketOptions?: Partial<ServerOptions>;
+}
+
+/** The running chat server. */
+export interface ChatApp {
+  io: ChatServer;
+  sessions: Sessions;
+  /** Re-arms the grace periods of stored members after a restart. */
+  resume(): Promise<void>;
+  /** Disconnects every client and stops timers; the store stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Mounts the livechat Socket.IO server on an HTTP server.
+ *
+ * @example
+ * const chat = createChatServer(httpServer, { store: new MemoryStore(), ...deps });
+ * httpServer.listen(0);
+ */
+export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): ChatApp {
+  const io: ChatServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_PACKET_BYTES,
+    perMessageDeflate: false,
+    // Next.js owns the other upgrade requests on this port (its dev hot-reload socket).
+    destroyUpgrade: false,
+    ...deps.socketOptions,
+  });
+  const chat = new ChatService(deps);
+  const sessions = new Sessions(deps.store, deps.randomBytes, deps.clock);
+  const presence: MemberPresence = new MemberPresence(
+    io,
+    {
+      expireMember: async (roomId, sessionId) => {
+        await removeMember(ctx, roomId, sessionId);
+      },
+      expireEmptyRoom: async (roomId) => {
+        if (await chat.deleteRoomIfEmpty(roomId)) deps.logger.info({ roomId }, 'room deleted');
+      },
+    },
+    deps.memberGraceMs,
+    deps.logger,
+  );
+  const ctx: ChatContext = { io, chat, presence, logger: deps.logger };
+
+  io.use(identifySession(sessions));
+  io.on('connection', (socket) => {
+    const { sessionId, issuedToken } = socket.data;
+    void socket.join(sessionRoom(sessionId));
+    if (issuedToken) {
+      socket.emit(ServerEvent.Session, { token: issuedToken });
+      delete socket.data.issuedToken;
+    }
+    registerRoomHandlers(ctx, socket);
+    registerMessageHandlers(ctx, socket);
+    registerNicknameHandlers(ctx, socket);
+    socket.on('disconnecting', () => {
+      presence
+        .socketLeaving(socket)
+        .catch((error: unknown) =>
+          deps.logger.error({ sessionId, ...errorFields(error) }, 'disconnect handling failed'),
+        );
+    });
+  });
+
+  return {
+    io,
+    sessions,
+    async resume() {
+      for (const { roomId, memberCount } of await deps.store.listRooms()) {
+        if (memberCount === 0) {
+          presence.startEmptyRoomGrace(roomId);
+          continue;
+        }
+        for (const member of await deps.store.listMembers(roomId)) {
+          presence.startGrace(roomId, member.sessionId);
+        }
+      }
+    },
+    async close() {
+      presence.close();
+      await io.close();
+    },
+  };
+}

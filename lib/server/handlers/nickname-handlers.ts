@@ -1,0 +1,34 @@
+import { ClientEvent, ServerEvent } from '../../protocol/events';
+import { nicknameChangePayload } from '../../protocol/schemas';
+import type { ChatContext } from '../chat-context';
+import { requireNickname, requireRoomId } from '../chat-service';
+import { defineHandler } from '../handler';
+import { broadcastMembershipChange } from '../room-membership';
+import { sessionRoom } from '../socket-rooms';
+import type { ChatSocket } from '../socket-types';
+
+/** `nickname:change`. */
+export function registerNicknameHandlers(ctx: ChatContext, socket: ChatSocket): void {
+  const { sessionId } = socket.data;
+
+  socket.on(
+    ClientEvent.NicknameChange,
+    defineHandler(
+      ClientEvent.NicknameChange,
+      nicknameChangePayload,
+      ctx.logger,
+      async (payload) => {
+        const roomId = requireRoomId(payload.roomId);
+        const nickname = requireNickname(payload.nickname);
+        const renamed = await ctx.chat.rename(sessionId, roomId, nickname);
+        if (renamed.announcement) {
+          broadcastMembershipChange(ctx, roomId, renamed.announcement, renamed.members);
+          ctx.io
+            .to(sessionRoom(sessionId))
+            .emit(ServerEvent.SelfUpdate, { roomId, nickname: renamed.nickname });
+        }
+        return { ok: true, nickname: renamed.nickname };
+      },
+    ),
+  );
+}

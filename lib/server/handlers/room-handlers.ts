@@ -1,0 +1,59 @@
+import { JOIN_HISTORY_LIMIT } from '../../protocol/limits';
+import { ClientEvent } from '../../protocol/events';
+import { roomCreatePayload, roomJoinPayload, roomLeavePayload } from '../../protocol/schemas';
+import type { ChatContext } from '../chat-context';
+import { requireNickname, requireRoomId } from '../chat-service';
+import { defineHandler } from '../handler';
+import { broadcastMembershipChange, removeMember } from '../room-membership';
+import { chatRoom } from '../socket-rooms';
+import type { ChatSocket } from '../socket-types';
+
+/** `room:create`, `room:join` and `room:leave`. */
+export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void {
+  const { sessionId } = socket.data;
+
+  socket.on(
+    ClientEvent.RoomCreate,
+    defineHandler(ClientEvent.RoomCreate, roomCreatePayload, ctx.logger, async () => {
+      const roomId = await ctx.chat.createRoom();
+      ctx.presence.startEmptyRoomGrace(roomId);
+      ctx.logger.info({ roomId, sessionId }, 'room created');
+      return { ok: true, roomId };
+    }),
+  );
+
+  socket.on(
+    ClientEvent.RoomJoin,
+    defineHandler(ClientEvent.RoomJoin, roomJoinPayload, ctx.logger, async (payload) => {
+      const roomId = requireRoomId(payload.roomId);
+      const nickname = requireNickname(payload.nickname);
+      const joined = await ctx.chat.join(sessionId, roomId, nickname);
+      // Subscribe before reading history: anything stored from now on arrives live or in
+      // the page below (or both; clients deduplicate by ID), never neither.
+      await socket.join(chatRoom(roomId));
+      ctx.presence.cancelGrace(roomId, sessionId);
+      if (joined.announcement) {
+        broadcastMembershipChange(ctx, roomId, joined.announcement, joined.members, socket.id);
+        ctx.logger.info({ roomId, sessionId }, 'member joined');
+      }
+      const history = await ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT });
+      return {
+        ok: true,
+        roomId,
+        self: { nickname: joined.nickname },
+        members: joined.members,
+        messages: history.messages,
+        hasMore: history.hasMore,
+      };
+    }),
+  );
+
+  socket.on(
+    ClientEvent.RoomLeave,
+    defineHandler(ClientEvent.RoomLeave, roomLeavePayload, ctx.logger, async (payload) => {
+      const roomId = requireRoomId(payload.roomId);
+      await removeMember(ctx, roomId, sessionId);
+      return { ok: true };
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+import type { ChatServer, ChatSocket } from './socket-types';
+import { errorFields, type Logger } from './logger';
+import { chatRoom, roomIdOf, sessionRoom } from './socket-rooms';
+
+/** What happens when a grace period runs out. */
+export interface PresenceActions {
+  /** The member had no connection to the room for the whole grace period. */
+  expireMember(roomId: string, sessionId: string): Promise<void>;
+  /** A room nobody joined within the grace period after it was created. */
+  expireEmptyRoom(roomId: string): Promise<void>;
+}
+
+/**
+ * Tracks the grace period of members whose last connection to a room dropped, so that a
+ * reload or a short network loss does not count as leaving. Whether a session still has a
+ * socket in a room is asked of Socket.IO itself (`fetchSockets`), which spans every server
+ * process when an adapter connects them.
+ */
+export class MemberPresence {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly io: ChatServer,
+    private readonly actions: PresenceActions,
+    private readonly graceMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Called while a socket disconnects: starts the grace period of each room it was in. */
+  async socketLeaving(socket: Pick<ChatSocket, 'id' | 'rooms' | 'data'>): Promise<void> {
+    const { sessionId } = socket.data;
+    // Copy now: the socket leaves its rooms as soon as this event's listeners return.
+    for (const socketRoom of [...socket.rooms]) {
+      const roomId = roomIdOf(socketRoom);
+      if (roomId === undefined) continue;
+      if (!(await this.isConnected(roomId, sessionId, socket.id)))
+        this.startGrace(roomId, sessionId);
+    }
+  }
+
+  /** Starts (or restarts) a member's grace period. */
+  startGrace(roomId: string, sessionId: string): void {
+    this.arm(memberKey(roomId, sessionId), async () => {
+      if (await this.isConnected(roomId, sessionId)) return;
+      await this.actions.expireMember(roomId, sessionId);
+    });
+  }
+
+  /** The member is back (or gone for good): stop its grace period. */
+  cancelGrace(roomId: string, sessionId: string): void {
+    this.disarm(memberKey(roomId, sessionId));
+  }
+
+  /** Gives a new room one grace period to get its first member. */
+  startEmptyRoomGrace(roomId: string): void {
+    this.arm(roomKey(roomId), () => this.actions.expireEmptyRoom(roomId));
+  }
+
+  /** Stops every timer (shutdown). */
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async isConnected(roomId: string, sessionId: string, exceptSocketId?: string) {
+    const sockets = await this.io.in(sessionRoom(sessionId)).fetchSockets();
+    const room = chatRoom(roomId);
+    return sockets.some((socket) => socket.id !== exceptSocketId && socket.rooms.has(room));
+  }
+
+  private arm(key: string, onExpiry: () => Promise<void>): void {
+    this.disarm(key);
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      onExpiry().catch((error: unknown) =>
+        this.logger.error({ key, ...errorFields(error) }, 'grace period expiry failed'),
+      );
+    }, this.graceMs);
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  private disarm(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+}
+
+function memberKey(roomId: string, sessionId: string): string {
+  return `member\n${roomId}\n${sessionId}`;
+}
+
+function roomKey(roomId: string): string {
+  return `room\n${roomId}`;
+}

@@ -1,0 +1,151 @@
+import type { Message } from '../protocol/definitions';
+import type {
+  AppendOutcome,
+  ClaimOutcome,
+  MemberClaim,
+  MemberRename,
+  MessagePage,
+  RenameOutcome,
+  Store,
+  StoredMember,
+  SystemMessageDraft,
+  UserMessageDraft,
+} from './store';
+
+interface RoomState {
+  members: Map<string, StoredMember>;
+  /** messages[i] has seq i + 1: sequence numbers are gap-free from 1. */
+  messages: Message[];
+  byClientKey: Map<string, Message>;
+}
+
+/**
+ * A store held in process memory. Every method runs to completion without awaiting, which
+ * makes each one atomic. Nothing survives a restart: for tests and as a reference backend.
+ */
+export class MemoryStore implements Store {
+  private readonly sessions = new Set<string>();
+  private readonly rooms = new Map<string, RoomState>();
+
+  async createSession(sessionId: string): Promise<void> {
+    this.sessions.add(sessionId);
+  }
+
+  async sessionExists(sessionId: string): Promise<boolean> {
+    return this.sessions.has(sessionId);
+  }
+
+  async createRoom(roomId: string): Promise<boolean> {
+    if (this.rooms.has(roomId)) return false;
+    this.rooms.set(roomId, { members: new Map(), messages: [], byClientKey: new Map() });
+    return true;
+  }
+
+  async roomExists(roomId: string): Promise<boolean> {
+    return this.rooms.has(roomId);
+  }
+
+  async listRooms(): Promise<Array<{ roomId: string; memberCount: number }>> {
+    return [...this.rooms].map(([roomId, room]) => ({ roomId, memberCount: room.members.size }));
+  }
+
+  async deleteRoomIfEmpty(roomId: string): Promise<boolean> {
+    const room = this.rooms.get(roomId);
+    if (!room || room.members.size > 0) return false;
+    return this.rooms.delete(roomId);
+  }
+
+  async claimMember(claim: MemberClaim): Promise<ClaimOutcome> {
+    const room = this.rooms.get(claim.roomId);
+    if (!room) return { status: 'no-room' };
+    const existing = room.members.get(claim.sessionId);
+    if (existing) return { status: 'already-member', member: { ...existing } };
+    if (holderOf(room, claim.nicknameKey)) return { status: 'nickname-taken' };
+    const member = { ...claim };
+    room.members.set(claim.sessionId, member);
+    return { status: 'joined', member: { ...member } };
+  }
+
+  async renameMember(rename: MemberRename): Promise<RenameOutcome> {
+    const room = this.rooms.get(rename.roomId);
+    const member = room?.members.get(rename.sessionId);
+    if (!room || !member) return { status: 'not-member' };
+    const holder = holderOf(room, rename.nicknameKey);
+    if (holder && holder.sessionId !== rename.sessionId) return { status: 'nickname-taken' };
+    const previous = member.nickname;
+    member.nickname = rename.nickname;
+    member.nicknameKey = rename.nicknameKey;
+    return { status: 'renamed', previous };
+  }
+
+  async removeMember(roomId: string, sessionId: string) {
+    const room = this.rooms.get(roomId);
+    const member = room?.members.get(sessionId);
+    if (!room || !member) return undefined;
+    room.members.delete(sessionId);
+    return { member, remaining: room.members.size };
+  }
+
+  async getMember(roomId: string, sessionId: string): Promise<StoredMember | undefined> {
+    const member = this.rooms.get(roomId)?.members.get(sessionId);
+    return member && { ...member };
+  }
+
+  async listMembers(roomId: string): Promise<StoredMember[]> {
+    return [...(this.rooms.get(roomId)?.members.values() ?? [])].map((member) => ({ ...member }));
+  }
+
+  async appendUserMessage(draft: UserMessageDraft): Promise<AppendOutcome> {
+    const room = this.rooms.get(draft.roomId);
+    const member = room?.members.get(draft.sessionId);
+    if (!room || !member) return { status: 'not-member' };
+    const clientKey = `${draft.sessionId}\n${draft.clientId}`;
+    const stored = room.byClientKey.get(clientKey);
+    if (stored) return { status: 'stored', message: stored, created: false };
+    const message: Message = {
+      id: draft.id,
+      roomId: draft.roomId,
+      seq: room.messages.length + 1,
+      kind: 'user',
+      author: member.nickname,
+      text: draft.text,
+      createdAt: draft.createdAt,
+      clientId: draft.clientId,
+    };
+    room.messages.push(message);
+    room.byClientKey.set(clientKey, message);
+    return { status: 'stored', message, created: true };
+  }
+
+  async appendSystemMessage(draft: SystemMessageDraft): Promise<Message | undefined> {
+    const room = this.rooms.get(draft.roomId);
+    if (!room) return undefined;
+    const message: Message = {
+      id: draft.id,
+      roomId: draft.roomId,
+      seq: room.messages.length + 1,
+      kind: 'system',
+      author: draft.author,
+      text: draft.text,
+      createdAt: draft.createdAt,
+    };
+    room.messages.push(message);
+    return message;
+  }
+
+  async listMessages(roomId: string, page: MessagePage) {
+    const all = this.rooms.get(roomId)?.messages ?? [];
+    const end = Math.min(all.length, (page.beforeSeq ?? Number.MAX_SAFE_INTEGER) - 1);
+    const start = Math.max(0, end - page.limit);
+    return { messages: all.slice(start, Math.max(end, 0)), hasMore: start > 0 };
+  }
+
+  async close(): Promise<void> {}
+}
+
+function holderOf(room: RoomState, nicknameKey: string): StoredMember | undefined {
+  for (const member of room.members.values()) {
+    if (member.nicknameKey === nicknameKey) return member;
+  }
+  return undefined;
+}

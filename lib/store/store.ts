@@ -1,0 +1,106 @@
+import type { Message } from '../protocol/definitions';
+
+/**
+ * Everything livechat keeps: sessions, rooms, members (nickname reservations) and messages.
+ * The chat logic reaches state only through this interface, so backends are interchangeable.
+ * Each method is atomic on its own; none leaves a half-done change behind.
+ */
+export interface Store {
+  /** Records a new anonymous session (by its ID, never by its secret token). */
+  createSession(sessionId: string, createdAt: string): Promise<void>;
+  sessionExists(sessionId: string): Promise<boolean>;
+
+  /** Creates an empty room; false when the ID is already taken. */
+  createRoom(roomId: string, createdAt: string): Promise<boolean>;
+  roomExists(roomId: string): Promise<boolean>;
+  /** Every room, with how many members it holds (used to re-arm timers after a restart). */
+  listRooms(): Promise<Array<{ roomId: string; memberCount: number }>>;
+  /**
+   * Deletes the room with its messages and members in one step, but only while it has no
+   * members; returns whether it was deleted.
+   */
+  deleteRoomIfEmpty(roomId: string): Promise<boolean>;
+
+  /** Takes a nickname in a room for a session, unless the session is a member already. */
+  claimMember(claim: MemberClaim): Promise<ClaimOutcome>;
+  /** Gives a member a new nickname, if no other member holds its key. */
+  renameMember(rename: MemberRename): Promise<RenameOutcome>;
+  /** Removes a member; returns who it was and how many members remain. */
+  removeMember(
+    roomId: string,
+    sessionId: string,
+  ): Promise<{ member: StoredMember; remaining: number } | undefined>;
+  getMember(roomId: string, sessionId: string): Promise<StoredMember | undefined>;
+  /** Members in the order they joined. */
+  listMembers(roomId: string): Promise<StoredMember[]>;
+
+  /**
+   * Stores a member's message under the next sequence number, authored by the member's current
+   * nickname. Idempotent: the same (room, session, clientId) returns the stored message with
+   * `created: false`.
+   */
+  appendUserMessage(draft: UserMessageDraft): Promise<AppendOutcome>;
+  /** Stores a system announcement under the next sequence number. */
+  appendSystemMessage(draft: SystemMessageDraft): Promise<Message | undefined>;
+  /** A page of messages, oldest first. */
+  listMessages(
+    roomId: string,
+    page: MessagePage,
+  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+
+  /** Releases connections and files. */
+  close(): Promise<void>;
+}
+
+/** A member as stored: the session that holds the nickname, and the nickname. */
+export interface StoredMember {
+  roomId: string;
+  sessionId: string;
+  nickname: string;
+  nicknameKey: string;
+  joinedAt: string;
+}
+
+export type MemberClaim = StoredMember;
+
+export type ClaimOutcome =
+  | { status: 'joined'; member: StoredMember }
+  | { status: 'already-member'; member: StoredMember }
+  | { status: 'nickname-taken' }
+  | { status: 'no-room' };
+
+export interface MemberRename {
+  roomId: string;
+  sessionId: string;
+  nickname: string;
+  nicknameKey: string;
+}
+
+export type RenameOutcome =
+  { status: 'renamed'; previous: string } | { status: 'nickname-taken' } | { status: 'not-member' };
+
+export interface UserMessageDraft {
+  id: string;
+  roomId: string;
+  sessionId: string;
+  clientId: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface SystemMessageDraft {
+  id: string;
+  roomId: string;
+  author: string;
+  text: string;
+  createdAt: string;
+}
+
+export type AppendOutcome =
+  { status: 'stored'; message: Message; created: boolean } | { status: 'not-member' };
+
+/** Which messages to read: the newest `limit` before `beforeSeq` (or overall). */
+export interface MessagePage {
+  beforeSeq?: number;
+  limit: number;
+}
