@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { Member, Message } from '../protocol/definitions';
+import { ErrorCode } from '../protocol/errors';
 import { ClientEvent } from '../protocol/events';
 import { DEFAULT_HISTORY_PAGE } from '../protocol/limits';
 import type { ConnectionState } from './connection-state';
@@ -41,6 +42,8 @@ export interface ChatState {
 export interface ChatActions {
   setConnection(connection: ConnectionState): void;
   createRoom(): Promise<ActionOutcome<string>>;
+  /** Whether this session already is a member of `roomId` (e.g. after a reload), without joining. */
+  checkMembership(roomId: string): Promise<ActionOutcome<boolean>>;
   joinRoom(roomId: string, nickname: string): Promise<ActionOutcome<string>>;
   /** Joins the current room again after a reconnect and merges what was missed. */
   rejoin(): Promise<void>;
@@ -111,18 +114,31 @@ export function createChatStore(deps: ChatStoreDeps) {
         return result.ok ? { ok: true, value: result.roomId } : { ok: false, error: result.error };
       },
 
+      async checkMembership(roomId) {
+        // The protocol has no membership query; a one-message history page is members-only.
+        const result = await transport.request(ClientEvent.MessageHistory, { roomId, limit: 1 });
+        if (result.ok) return { ok: true, value: true };
+        if (result.error.code === ErrorCode.NotInRoom) return { ok: true, value: false };
+        return { ok: false, error: result.error };
+      },
+
       async joinRoom(roomId, nickname) {
         const result = await transport.request(ClientEvent.RoomJoin, { roomId, nickname });
         if (!result.ok) return { ok: false, error: result.error };
         set((state) => {
-          const previous = state.room?.roomId === result.roomId ? state.room : null;
+          const held = state.room?.roomId === result.roomId ? state.room : null;
+          // Keep what we hold only if the fresh page continues it without a hole; otherwise
+          // start again from the fresh page (older messages stay reachable through paging).
+          const lastHeld = held?.messages.at(-1)?.seq ?? 0;
+          const firstFresh = result.messages[0]?.seq ?? lastHeld + 1;
+          const continues = held !== null && firstFresh <= lastHeld + 1;
           return {
             room: {
               roomId: result.roomId,
               nickname: result.self.nickname,
               members: result.members,
-              messages: mergeMessages(previous?.messages ?? [], result.messages),
-              hasMore: previous ? previous.hasMore : result.hasMore,
+              messages: continues ? mergeMessages(held.messages, result.messages) : result.messages,
+              hasMore: continues ? held.hasMore : result.hasMore,
               loadingOlder: false,
             },
           };

@@ -17,7 +17,9 @@ export interface Config {
   trustProxy: boolean;
 }
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+/** A variable that is empty or only spaces counts as unset. */
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');

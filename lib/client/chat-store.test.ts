@@ -1,0 +1,545 @@
+import { describe, expect, it } from 'vitest';
+import type { Member, Message } from '../protocol/definitions';
+import { ClientEvent, type ClientToServerEvents, type RoomJoinResult } from '../protocol/events';
+import { DEFAULT_HISTORY_PAGE, JOIN_HISTORY_LIMIT } from '../protocol/limits';
+import { createChatStore } from './chat-store';
+import type { ChatTransport, RequestPayload, RequestResult, TimeoutFailure } from './transport';
+
+const ROOM = 'abcd-efgh-jkmn';
+const OTHER_ROOM = 'zzzz-zzzz-zzzz';
+const NOW = '2025-01-01T12:00:00.000Z';
+
+type EventName = keyof ClientToServerEvents;
+type Reply<E extends EventName> = RequestResult<E> | TimeoutFailure;
+type Handler<E extends EventName> = (payload: RequestPayload<E>) => Reply<E> | Promise<Reply<E>>;
+
+function message(seq: number, overrides: Partial<Message> = {}): Message {
+  return {
+    id: `m${seq}`,
+    roomId: ROOM,
+    seq,
+    kind: 'user',
+    author: 'Bob',
+    text: `message ${seq}`,
+    createdAt: new Date(Date.UTC(2025, 0, 1, 11, 0, seq)).toISOString(),
+    ...overrides,
+  };
+}
+
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+const seqs = (messages: readonly Message[]) => messages.map((item) => item.seq);
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
+
+/** A transport that records every request and answers with the handler set for its event. */
+function fakeTransport() {
+  const calls: { event: EventName; payload: unknown }[] = [];
+  const handlers: Partial<Record<EventName, unknown>> = {};
+  const transport: ChatTransport = {
+    async request(event, payload) {
+      calls.push({ event, payload });
+      const handler = handlers[event] as Handler<typeof event> | undefined;
+      if (!handler) throw new Error(`unexpected request ${event}`);
+      return handler(payload);
+    },
+  };
+  return {
+    transport,
+    calls,
+    on<E extends EventName>(event: E, handler: Handler<E>) {
+      handlers[event] = handler;
+    },
+    payloadsOf<E extends EventName>(event: E): RequestPayload<E>[] {
+      return calls
+        .filter((call) => call.event === event)
+        .map((call) => call.payload as RequestPayload<E>);
+    },
+  };
+}
+
+function joinReply(overrides: Partial<RoomJoinResult> = {}): Reply<typeof ClientEvent.RoomJoin> {
+  return {
+    ok: true,
+    roomId: ROOM,
+    self: { nickname: 'Alice' },
+    members: [{ nickname: 'Alice' }, { nickname: 'Bob' }],
+    messages: [message(1), message(2)],
+    hasMore: false,
+    ...overrides,
+  };
+}
+
+function setup() {
+  const fake = fakeTransport();
+  let issued = 0;
+  const store = createChatStore({
+    transport: fake.transport,
+    newClientId: () => `00000000-0000-4000-8000-${String(++issued).padStart(12, '0')}`,
+    clock: () => new Date(NOW),
+  });
+  return { store, fake, actions: () => store.getState() };
+}
+
+/** A store that has joined ROOM with the given join acknowledgement. */
+async function joinedRoom(overrides: Partial<RoomJoinResult> = {}) {
+  const context = setup();
+  context.fake.on(ClientEvent.RoomJoin, () => joinReply(overrides));
+  await context.actions().joinRoom(ROOM, 'Alice');
+  context.fake.calls.length = 0;
+  return context;
+}
+
+const CLIENT_ID_1 = '00000000-0000-4000-8000-000000000001';
+const CLIENT_ID_2 = '00000000-0000-4000-8000-000000000002';
+
+describe('createChatStore', () => {
+  it('starts connecting, outside any room, with nothing pending', () => {
+    const { store } = setup();
+    expect(store.getState()).toMatchObject({ connection: 'connecting', room: null, pending: [] });
+  });
+
+  describe('createRoom', () => {
+    it('returns the new room ID, or the server error', async () => {
+      const { fake, actions } = setup();
+      fake.on(ClientEvent.RoomCreate, () => ({ ok: true, roomId: ROOM }));
+      expect(await actions().createRoom()).toEqual({ ok: true, value: ROOM });
+
+      const error = { code: 'RATE_LIMITED' as const, message: 'Too many rooms.' };
+      fake.on(ClientEvent.RoomCreate, () => ({ ok: false, error }));
+      expect(await actions().createRoom()).toEqual({ ok: false, error });
+    });
+  });
+
+  describe('joinRoom', () => {
+    it('fills the room from the acknowledgement, with the nickname from `self`, and returns the canonical room ID', async () => {
+      const { store, fake, actions } = setup();
+      const members: Member[] = [{ nickname: 'Alice' }, { nickname: 'Bob' }];
+      fake.on(ClientEvent.RoomJoin, () =>
+        joinReply({ self: { nickname: 'Alice' }, members, hasMore: true }),
+      );
+
+      const outcome = await actions().joinRoom('ABCD EFGH JKMN', '  Alice ');
+
+      expect(outcome).toEqual({ ok: true, value: ROOM });
+      expect(fake.payloadsOf(ClientEvent.RoomJoin)).toEqual([
+        { roomId: 'ABCD EFGH JKMN', nickname: '  Alice ' },
+      ]);
+      expect(store.getState().room).toEqual({
+        roomId: ROOM,
+        nickname: 'Alice',
+        members,
+        messages: [message(1), message(2)],
+        hasMore: true,
+        loadingOlder: false,
+      });
+    });
+
+    it('returns the error of a failed join and leaves the room null', async () => {
+      const { store, fake, actions } = setup();
+      const error = { code: 'NICKNAME_TAKEN' as const, message: 'Alice is already in this room.' };
+      fake.on(ClientEvent.RoomJoin, () => ({ ok: false, error }));
+
+      expect(await actions().joinRoom(ROOM, 'Alice')).toEqual({ ok: false, error });
+      expect(store.getState().room).toBeNull();
+    });
+
+    it('replaces the held room when joining a different one', async () => {
+      const { store, fake, actions } = await joinedRoom({ hasMore: true });
+      fake.on(ClientEvent.RoomJoin, () =>
+        joinReply({ roomId: OTHER_ROOM, messages: [message(7, { roomId: OTHER_ROOM })] }),
+      );
+      await actions().joinRoom(OTHER_ROOM, 'Alice');
+      expect(store.getState().room).toMatchObject({ roomId: OTHER_ROOM, hasMore: false });
+      expect(seqs(store.getState().room!.messages)).toEqual([7]);
+    });
+  });
+
+  describe('messageReceived', () => {
+    it('ignores a message for another room', async () => {
+      const { store, actions } = await joinedRoom();
+      const before = store.getState().room;
+      actions().messageReceived(message(3, { roomId: OTHER_ROOM }));
+      expect(store.getState().room).toBe(before);
+    });
+
+    it('ignores a message while outside any room', () => {
+      const { store, actions } = setup();
+      actions().messageReceived(message(1));
+      expect(store.getState().room).toBeNull();
+    });
+
+    it('merges messages for this room, once each and in seq order', async () => {
+      const { store, actions } = await joinedRoom();
+      actions().messageReceived(message(4));
+      actions().messageReceived(message(3));
+      actions().messageReceived(message(3));
+      actions().messageReceived(message(2));
+      expect(seqs(store.getState().room!.messages)).toEqual([1, 2, 3, 4]);
+    });
+  });
+
+  describe('sendMessage', () => {
+    it('shows the message as sending before the acknowledgement, then moves it to the log', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      const ack = deferred<Reply<typeof ClientEvent.MessageSend>>();
+      fake.on(ClientEvent.MessageSend, () => ack.promise);
+
+      const sending = actions().sendMessage('hello');
+
+      expect(store.getState().pending).toEqual([
+        { clientId: CLIENT_ID_1, roomId: ROOM, text: 'hello', createdAt: NOW, status: 'sending' },
+      ]);
+      expect(fake.payloadsOf(ClientEvent.MessageSend)).toEqual([
+        { roomId: ROOM, clientId: CLIENT_ID_1, text: 'hello' },
+      ]);
+
+      ack.resolve({ ok: true, message: message(3, { clientId: CLIENT_ID_1, text: 'hello' }) });
+      await sending;
+
+      expect(store.getState().pending).toEqual([]);
+      expect(store.getState().room!.messages).toEqual([
+        message(1),
+        message(2),
+        message(3, { clientId: CLIENT_ID_1, text: 'hello' }),
+      ]);
+    });
+
+    it('holds the acknowledged message once when message:new for it arrived first', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      const ack = deferred<Reply<typeof ClientEvent.MessageSend>>();
+      fake.on(ClientEvent.MessageSend, () => ack.promise);
+      const mine = message(3, { clientId: CLIENT_ID_1, author: 'Alice', text: 'hello' });
+
+      const sending = actions().sendMessage('hello');
+      actions().messageReceived(mine);
+      actions().messageReceived(message(4));
+      expect(store.getState().pending).toEqual([]);
+
+      ack.resolve({ ok: true, message: mine });
+      await sending;
+
+      expect(store.getState().pending).toEqual([]);
+      expect(seqs(store.getState().room!.messages)).toEqual([1, 2, 3, 4]);
+    });
+
+    it("keeps a refused message as failed, with the server's error message", async () => {
+      const { store, fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.MessageSend, () => ({
+        ok: false,
+        error: { code: 'RATE_LIMITED', message: 'You are sending messages too fast.' },
+      }));
+
+      await actions().sendMessage('hello');
+
+      expect(store.getState().pending).toEqual([
+        {
+          clientId: CLIENT_ID_1,
+          roomId: ROOM,
+          text: 'hello',
+          createdAt: NOW,
+          status: 'failed',
+          error: 'You are sending messages too fast.',
+        },
+      ]);
+      expect(seqs(store.getState().room!.messages)).toEqual([1, 2]);
+    });
+
+    it('sends nothing while outside any room', async () => {
+      const { store, fake, actions } = setup();
+      await actions().sendMessage('hello');
+      expect(fake.calls).toEqual([]);
+      expect(store.getState().pending).toEqual([]);
+    });
+  });
+
+  describe('retryMessage', () => {
+    it('resends a failed message with the same clientId, showing it as sending again', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.MessageSend, () => ({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong.' },
+      }));
+      await actions().sendMessage('hello');
+      const ack = deferred<Reply<typeof ClientEvent.MessageSend>>();
+      fake.on(ClientEvent.MessageSend, () => ack.promise);
+
+      const retrying = actions().retryMessage(CLIENT_ID_1);
+
+      expect(store.getState().pending).toEqual([
+        expect.objectContaining({ clientId: CLIENT_ID_1, status: 'sending', error: undefined }),
+      ]);
+      expect(fake.payloadsOf(ClientEvent.MessageSend)).toEqual([
+        { roomId: ROOM, clientId: CLIENT_ID_1, text: 'hello' },
+        { roomId: ROOM, clientId: CLIENT_ID_1, text: 'hello' },
+      ]);
+
+      ack.resolve({ ok: true, message: message(3, { clientId: CLIENT_ID_1, text: 'hello' }) });
+      await retrying;
+
+      expect(store.getState().pending).toEqual([]);
+      expect(seqs(store.getState().room!.messages)).toEqual([1, 2, 3]);
+    });
+
+    it('does nothing for an unknown clientId', async () => {
+      const { fake, actions } = await joinedRoom();
+      await actions().retryMessage(CLIENT_ID_2);
+      expect(fake.calls).toEqual([]);
+    });
+  });
+
+  describe('loadOlder', () => {
+    it('asks for the page before the first held message and puts it in front', async () => {
+      const { store, fake, actions } = await joinedRoom({
+        messages: [message(51), message(52)],
+        hasMore: true,
+      });
+      const page = deferred<Reply<typeof ClientEvent.MessageHistory>>();
+      fake.on(ClientEvent.MessageHistory, () => page.promise);
+
+      const loading = actions().loadOlder();
+
+      expect(store.getState().room?.loadingOlder).toBe(true);
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toEqual([
+        { roomId: ROOM, beforeSeq: 51, limit: DEFAULT_HISTORY_PAGE },
+      ]);
+
+      page.resolve({ ok: true, messages: [message(49), message(50)], hasMore: false });
+      await loading;
+
+      expect(store.getState().room).toMatchObject({ hasMore: false, loadingOlder: false });
+      expect(seqs(store.getState().room!.messages)).toEqual([49, 50, 51, 52]);
+    });
+
+    it('keeps hasMore true when the server says more remain', async () => {
+      const { store, fake, actions } = await joinedRoom({ messages: [message(51)], hasMore: true });
+      fake.on(ClientEvent.MessageHistory, () => ({
+        ok: true,
+        messages: [message(50)],
+        hasMore: true,
+      }));
+      await actions().loadOlder();
+      expect(store.getState().room?.hasMore).toBe(true);
+    });
+
+    it('does nothing when there is nothing older', async () => {
+      const { store, fake, actions } = await joinedRoom({ hasMore: false });
+      await actions().loadOlder();
+      expect(fake.calls).toEqual([]);
+      expect(store.getState().room?.loadingOlder).toBe(false);
+    });
+
+    it('sends one request while a page is already loading', async () => {
+      const { fake, actions } = await joinedRoom({ messages: [message(51)], hasMore: true });
+      const page = deferred<Reply<typeof ClientEvent.MessageHistory>>();
+      fake.on(ClientEvent.MessageHistory, () => page.promise);
+
+      const first = actions().loadOlder();
+      await actions().loadOlder();
+      page.resolve({ ok: true, messages: [message(50)], hasMore: false });
+      await first;
+
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toHaveLength(1);
+    });
+
+    it('keeps the log and allows another try when the page fails', async () => {
+      const { store, fake, actions } = await joinedRoom({ messages: [message(51)], hasMore: true });
+      fake.on(ClientEvent.MessageHistory, () => ({
+        ok: false,
+        error: { code: 'TIMEOUT', message: 'The server did not answer.' },
+      }));
+      await actions().loadOlder();
+      expect(store.getState().room).toMatchObject({ hasMore: true, loadingOlder: false });
+      expect(seqs(store.getState().room!.messages)).toEqual([51]);
+    });
+  });
+
+  describe('rejoin', () => {
+    it('joins the held room again under the held nickname and merges what was missed', async () => {
+      const { store, fake, actions } = await joinedRoom({ self: { nickname: 'Alice' } });
+      actions().messageReceived(message(3));
+      fake.on(ClientEvent.RoomJoin, () =>
+        joinReply({ messages: [message(2), message(3), message(4), message(5)] }),
+      );
+
+      await actions().rejoin();
+
+      expect(fake.payloadsOf(ClientEvent.RoomJoin)).toEqual([{ roomId: ROOM, nickname: 'Alice' }]);
+      expect(seqs(store.getState().room!.messages)).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('re-sends messages still sending with their same clientIds, but not failed ones', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      // The first send's acknowledgement is lost in the disconnect; the second is refused.
+      fake.on(ClientEvent.MessageSend, () => new Promise(() => {}));
+      void actions().sendMessage('lost in transit');
+      fake.on(ClientEvent.MessageSend, () => ({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong.' },
+      }));
+      await actions().sendMessage('refused');
+      fake.on(ClientEvent.MessageSend, ({ clientId, text }) => ({
+        ok: true,
+        message: message(3, { clientId, text }),
+      }));
+      fake.on(ClientEvent.RoomJoin, () => joinReply());
+
+      await actions().rejoin();
+
+      expect(fake.payloadsOf(ClientEvent.MessageSend).map((payload) => payload.clientId)).toEqual([
+        CLIENT_ID_1,
+        CLIENT_ID_2,
+        CLIENT_ID_1,
+      ]);
+      expect(store.getState().pending).toEqual([
+        expect.objectContaining({ clientId: CLIENT_ID_2, status: 'failed' }),
+      ]);
+      expect(store.getState().room!.messages).toContainEqual(
+        message(3, { clientId: CLIENT_ID_1, text: 'lost in transit' }),
+      );
+    });
+
+    it('re-sends nothing when joining again fails', async () => {
+      const { fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.MessageSend, () => new Promise(() => {}));
+      void actions().sendMessage('hello');
+      fake.on(ClientEvent.RoomJoin, () => ({
+        ok: false,
+        error: { code: 'ROOM_NOT_FOUND', message: 'That room does not exist.' },
+      }));
+
+      await actions().rejoin();
+
+      expect(fake.payloadsOf(ClientEvent.MessageSend)).toHaveLength(1);
+    });
+
+    it('does nothing outside a room', async () => {
+      const { fake, actions } = setup();
+      await actions().rejoin();
+      expect(fake.calls).toEqual([]);
+    });
+
+    it('leaves no hole in the log when more than one page was missed', async () => {
+      const { store, fake, actions } = await joinedRoom({
+        messages: [message(1), message(2)],
+        hasMore: false,
+      });
+      // While this client was away, 60 more messages were posted: the server holds 1–62.
+      const serverLog = range(1, 62).map((seq) => message(seq));
+      fake.on(ClientEvent.RoomJoin, () =>
+        joinReply({ messages: serverLog.slice(-JOIN_HISTORY_LIMIT), hasMore: true }),
+      );
+      fake.on(ClientEvent.MessageHistory, ({ beforeSeq, limit = DEFAULT_HISTORY_PAGE }) => {
+        const older = serverLog.filter((item) => beforeSeq === undefined || item.seq < beforeSeq);
+        const page = older.slice(-limit);
+        return { ok: true, messages: page, hasMore: older.length > page.length };
+      });
+
+      await actions().rejoin();
+
+      // Either the missed messages are fetched, or the held ones are dropped and the missed
+      // ones stay reachable through loadOlder; the log itself never skips a seq.
+      const room = store.getState().room!;
+      const held = seqs(room.messages);
+      expect(held).toEqual(range(held[0]!, held[held.length - 1]!));
+      expect(held[held.length - 1]).toBe(62);
+      expect(room.hasMore).toBe(held[0]! > 1);
+    });
+  });
+
+  describe('events pushed by the server', () => {
+    it('membersUpdated replaces the members of this room only', async () => {
+      const joined: Member[] = [{ nickname: 'Alice' }, { nickname: 'Bob' }];
+      const { store, actions } = await joinedRoom({ members: joined });
+      actions().membersUpdated(OTHER_ROOM, [{ nickname: 'Mallory' }]);
+      expect(store.getState().room?.members).toEqual(joined);
+      const updated: Member[] = [{ nickname: 'Alice' }, { nickname: 'Carol' }];
+      actions().membersUpdated(ROOM, updated);
+      expect(store.getState().room?.members).toEqual(updated);
+    });
+
+    it('selfUpdated changes the nickname in this room only', async () => {
+      const { store, actions } = await joinedRoom();
+      actions().selfUpdated(OTHER_ROOM, 'Mallory');
+      expect(store.getState().room?.nickname).toBe('Alice');
+      actions().selfUpdated(ROOM, 'Alicia');
+      expect(store.getState().room?.nickname).toBe('Alicia');
+    });
+
+    it('roomLeft clears this room and its pending messages, and ignores other rooms', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.MessageSend, () => new Promise(() => {}));
+      void actions().sendMessage('hello');
+
+      actions().roomLeft(OTHER_ROOM);
+      expect(store.getState().room?.roomId).toBe(ROOM);
+      expect(store.getState().pending).toHaveLength(1);
+
+      actions().roomLeft(ROOM);
+      expect(store.getState()).toMatchObject({ room: null, pending: [] });
+    });
+  });
+
+  describe('leaveRoom', () => {
+    it('clears the room at once and sends room:leave for it', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      const ack = deferred<Reply<typeof ClientEvent.RoomLeave>>();
+      fake.on(ClientEvent.RoomLeave, () => ack.promise);
+
+      const leaving = actions().leaveRoom();
+
+      expect(store.getState()).toMatchObject({ room: null, pending: [] });
+      expect(fake.payloadsOf(ClientEvent.RoomLeave)).toEqual([{ roomId: ROOM }]);
+      ack.resolve({ ok: true });
+      await leaving;
+    });
+
+    it('sends nothing outside a room', async () => {
+      const { fake, actions } = setup();
+      await actions().leaveRoom();
+      expect(fake.calls).toEqual([]);
+    });
+  });
+
+  describe('changeNickname', () => {
+    it("takes the server's form of the new nickname on success", async () => {
+      const { store, fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.NicknameChange, () => ({ ok: true, nickname: 'Alicia' }));
+
+      expect(await actions().changeNickname('  Alicia ')).toEqual({ ok: true, value: 'Alicia' });
+      expect(fake.payloadsOf(ClientEvent.NicknameChange)).toEqual([
+        { roomId: ROOM, nickname: '  Alicia ' },
+      ]);
+      expect(store.getState().room?.nickname).toBe('Alicia');
+    });
+
+    it('keeps the nickname and returns the error when refused', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      const error = { code: 'NICKNAME_TAKEN' as const, message: 'Bob is already in this room.' };
+      fake.on(ClientEvent.NicknameChange, () => ({ ok: false, error }));
+
+      expect(await actions().changeNickname('Bob')).toEqual({ ok: false, error });
+      expect(store.getState().room?.nickname).toBe('Alice');
+    });
+
+    it('refuses outside a room without asking the server', async () => {
+      const { fake, actions } = setup();
+      const outcome = await actions().changeNickname('Alicia');
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+      expect(fake.calls).toEqual([]);
+    });
+  });
+
+  it('setConnection records the connection state', () => {
+    const { store, actions } = setup();
+    actions().setConnection('reconnecting');
+    expect(store.getState().connection).toBe('reconnecting');
+  });
+});
