@@ -10,14 +10,14 @@ import { ConfigError, loadConfig } from './lib/server/config';
 import { createChatServer } from './lib/server/create-chat-server';
 import { createJsonLogger, errorFields } from './lib/server/logger';
 import { ensureSessionCookie } from './lib/server/session-cookie';
-import { MemoryStore } from './lib/store/memory-store';
+import { openStore } from './lib/store/open-store';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createJsonLogger();
-  const store = new MemoryStore();
+  const { store, description: storeDescription } = await openStore(config);
 
   const httpServer = createServer();
   const nextApp = next({
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { port, host: config.host ?? 'all interfaces', dev: config.dev },
+    { port, host: config.host ?? 'all interfaces', dev: config.dev, store: storeDescription },
     `livechat ready on http://${config.host ?? 'localhost'}:${port}`,
   );
 

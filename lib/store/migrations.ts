@@ -1,0 +1,111 @@
+/**
+ * Versioned schema migrations, one list per SQL dialect. A migration is never edited once
+ * released: add a new version instead. Each runs once, in a transaction, at start-up.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Raised when the database was migrated by a newer livechat than this one. */
+export class SchemaTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(
+      `The database schema is at version ${found}, but this version of livechat knows only up ` +
+        `to version ${known}. Run a newer livechat against it, or use another database; ` +
+        'nothing was changed.',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** Which migrations still need to run, given the version the database is at. */
+export function pendingMigrations(migrations: readonly Migration[], current: number): Migration[] {
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) throw new SchemaTooNewError(current, latest);
+  return migrations.filter((migration) => migration.version > current);
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, rooms, members, messages',
+    sql: `
+      CREATE TABLE sessions (
+        session_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE rooms (
+        room_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE members (
+        room_id TEXT NOT NULL REFERENCES rooms (room_id),
+        session_id TEXT NOT NULL,
+        nickname TEXT NOT NULL,
+        nickname_key TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (room_id, session_id),
+        UNIQUE (room_id, nickname_key)
+      );
+      CREATE TABLE messages (
+        room_id TEXT NOT NULL REFERENCES rooms (room_id),
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('user', 'system')),
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        session_id TEXT,
+        client_id TEXT,
+        PRIMARY KEY (room_id, seq)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX messages_client_key ON messages (room_id, session_id, client_id)
+        WHERE client_id IS NOT NULL;
+    `,
+  },
+];
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, rooms, members, messages',
+    sql: `
+      CREATE TABLE sessions (
+        session_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE rooms (
+        room_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        last_seq BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE TABLE members (
+        room_id TEXT NOT NULL REFERENCES rooms (room_id),
+        session_id TEXT NOT NULL,
+        nickname TEXT NOT NULL,
+        nickname_key TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        join_order BIGSERIAL,
+        PRIMARY KEY (room_id, session_id),
+        UNIQUE (room_id, nickname_key)
+      );
+      CREATE TABLE messages (
+        room_id TEXT NOT NULL REFERENCES rooms (room_id),
+        seq BIGINT NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('user', 'system')),
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        session_id TEXT,
+        client_id TEXT,
+        PRIMARY KEY (room_id, seq)
+      );
+      CREATE UNIQUE INDEX messages_client_key ON messages (room_id, session_id, client_id)
+        WHERE client_id IS NOT NULL;
+    `,
+  },
+];

@@ -1,0 +1,337 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Message } from '../protocol/definitions';
+import { pendingMigrations, SQLITE_MIGRATIONS } from './migrations';
+import type {
+  AppendOutcome,
+  ClaimOutcome,
+  MemberClaim,
+  MemberRename,
+  MessagePage,
+  RenameOutcome,
+  Store,
+  StoredMember,
+  SystemMessageDraft,
+  UserMessageDraft,
+} from './store';
+
+/** File name of the embedded database inside `DATA_DIR`. */
+export const SQLITE_FILE = 'livechat.db';
+
+interface MessageRow {
+  id: string;
+  room_id: string;
+  seq: number;
+  kind: 'user' | 'system';
+  author: string;
+  text: string;
+  created_at: string;
+  client_id: string | null;
+}
+
+interface MemberRow {
+  room_id: string;
+  session_id: string;
+  nickname: string;
+  nickname_key: string;
+  joined_at: string;
+}
+
+/**
+ * The embedded default: SQLite in one file, WAL mode. better-sqlite3 is synchronous, so each
+ * method runs as one transaction without yielding to the event loop — atomic within the
+ * process, and only one process may use the file. A transaction is on disk (in the WAL)
+ * before the method returns, so a crash of the process loses nothing acknowledged;
+ * `synchronous=NORMAL` trades the last commits on power loss for throughput.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = prepareStatements(db);
+  }
+
+  /** Opens (creating if needed) the database in `dataDir`, migrating it to the latest schema. */
+  static open(dataDir: string): SqliteStore {
+    if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
+    const file = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, SQLITE_FILE);
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return new SqliteStore(db);
+  }
+
+  async createSession(sessionId: string, createdAt: string): Promise<void> {
+    this.statements.insertSession.run(sessionId, createdAt);
+  }
+
+  async sessionExists(sessionId: string): Promise<boolean> {
+    return this.statements.sessionExists.get(sessionId) !== undefined;
+  }
+
+  async createRoom(roomId: string, createdAt: string): Promise<boolean> {
+    return this.statements.insertRoom.run(roomId, createdAt).changes === 1;
+  }
+
+  async roomExists(roomId: string): Promise<boolean> {
+    return this.statements.roomExists.get(roomId) !== undefined;
+  }
+
+  async listRooms() {
+    return (
+      this.statements.listRooms.all() as Array<{ room_id: string; member_count: number }>
+    ).map((row) => ({ roomId: row.room_id, memberCount: row.member_count }));
+  }
+
+  async deleteRoomIfEmpty(roomId: string): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if (!this.statements.roomExists.get(roomId)) return false;
+        if (this.statements.memberCount.pluck().get(roomId) !== 0) return false;
+        this.statements.deleteMessages.run(roomId);
+        this.statements.deleteRoom.run(roomId);
+        return true;
+      })
+      .immediate();
+  }
+
+  async claimMember(claim: MemberClaim): Promise<ClaimOutcome> {
+    return this.db
+      .transaction((): ClaimOutcome => {
+        if (!this.statements.roomExists.get(claim.roomId)) return { status: 'no-room' };
+        const existing = this.statements.member.get(claim.roomId, claim.sessionId) as
+          MemberRow | undefined;
+        if (existing) return { status: 'already-member', member: toMember(existing) };
+        if (this.statements.nicknameHolder.get(claim.roomId, claim.nicknameKey)) {
+          return { status: 'nickname-taken' };
+        }
+        this.statements.insertMember.run(
+          claim.roomId,
+          claim.sessionId,
+          claim.nickname,
+          claim.nicknameKey,
+          claim.joinedAt,
+        );
+        return { status: 'joined', member: { ...claim } };
+      })
+      .immediate();
+  }
+
+  async renameMember(rename: MemberRename): Promise<RenameOutcome> {
+    return this.db
+      .transaction((): RenameOutcome => {
+        const member = this.statements.member.get(rename.roomId, rename.sessionId) as
+          MemberRow | undefined;
+        if (!member) return { status: 'not-member' };
+        const holder = this.statements.nicknameHolder
+          .pluck()
+          .get(rename.roomId, rename.nicknameKey);
+        if (holder !== undefined && holder !== rename.sessionId)
+          return { status: 'nickname-taken' };
+        this.statements.renameMember.run(
+          rename.nickname,
+          rename.nicknameKey,
+          rename.roomId,
+          rename.sessionId,
+        );
+        return { status: 'renamed', previous: member.nickname };
+      })
+      .immediate();
+  }
+
+  async removeMember(roomId: string, sessionId: string) {
+    return this.db
+      .transaction(() => {
+        const member = this.statements.member.get(roomId, sessionId) as MemberRow | undefined;
+        if (!member) return undefined;
+        this.statements.deleteMember.run(roomId, sessionId);
+        const remaining = this.statements.memberCount.pluck().get(roomId) as number;
+        return { member: toMember(member), remaining };
+      })
+      .immediate();
+  }
+
+  async getMember(roomId: string, sessionId: string): Promise<StoredMember | undefined> {
+    const row = this.statements.member.get(roomId, sessionId) as MemberRow | undefined;
+    return row && toMember(row);
+  }
+
+  async listMembers(roomId: string): Promise<StoredMember[]> {
+    return (this.statements.listMembers.all(roomId) as MemberRow[]).map(toMember);
+  }
+
+  async appendUserMessage(draft: UserMessageDraft): Promise<AppendOutcome> {
+    return this.db
+      .transaction((): AppendOutcome => {
+        const nickname = this.statements.memberNickname
+          .pluck()
+          .get(draft.roomId, draft.sessionId) as string | undefined;
+        if (nickname === undefined) return { status: 'not-member' };
+        const stored = this.statements.messageByClientId.get(
+          draft.roomId,
+          draft.sessionId,
+          draft.clientId,
+        ) as MessageRow | undefined;
+        if (stored) return { status: 'stored', message: toMessage(stored), created: false };
+        const seq = this.statements.nextSeq.pluck().get(draft.roomId) as number;
+        const message: Message = {
+          id: draft.id,
+          roomId: draft.roomId,
+          seq,
+          kind: 'user',
+          author: nickname,
+          text: draft.text,
+          createdAt: draft.createdAt,
+          clientId: draft.clientId,
+        };
+        this.statements.insertMessage.run(
+          draft.roomId,
+          seq,
+          message.id,
+          'user',
+          nickname,
+          message.text,
+          message.createdAt,
+          draft.sessionId,
+          draft.clientId,
+        );
+        return { status: 'stored', message, created: true };
+      })
+      .immediate();
+  }
+
+  async appendSystemMessage(draft: SystemMessageDraft): Promise<Message | undefined> {
+    return this.db
+      .transaction((): Message | undefined => {
+        const seq = this.statements.nextSeq.pluck().get(draft.roomId) as number | undefined;
+        if (seq === undefined) return undefined;
+        this.statements.insertMessage.run(
+          draft.roomId,
+          seq,
+          draft.id,
+          'system',
+          draft.author,
+          draft.text,
+          draft.createdAt,
+          null,
+          null,
+        );
+        return {
+          id: draft.id,
+          roomId: draft.roomId,
+          seq,
+          kind: 'system',
+          author: draft.author,
+          text: draft.text,
+          createdAt: draft.createdAt,
+        };
+      })
+      .immediate();
+  }
+
+  async listMessages(roomId: string, page: MessagePage) {
+    const beforeSeq = page.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    // One extra row tells whether older messages exist.
+    const rows = this.statements.pageBefore.all(roomId, beforeSeq, page.limit + 1) as MessageRow[];
+    const hasMore = rows.length > page.limit;
+    const messages = rows.slice(0, page.limit).reverse().map(toMessage);
+    return { messages, hasMore };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  db.transaction(() => {
+    const current =
+      (db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number | null) ??
+      0;
+    for (const migration of pendingMigrations(SQLITE_MIGRATIONS, current)) {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }
+  }).immediate();
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertSession: db.prepare(
+      'INSERT INTO sessions (session_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    sessionExists: db.prepare('SELECT 1 FROM sessions WHERE session_id = ?'),
+    insertRoom: db.prepare(
+      'INSERT INTO rooms (room_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    roomExists: db.prepare('SELECT 1 FROM rooms WHERE room_id = ?'),
+    listRooms: db.prepare(
+      'SELECT r.room_id, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r',
+    ),
+    deleteRoom: db.prepare('DELETE FROM rooms WHERE room_id = ?'),
+    deleteMessages: db.prepare('DELETE FROM messages WHERE room_id = ?'),
+    memberCount: db.prepare('SELECT COUNT(*) FROM members WHERE room_id = ?'),
+    member: db.prepare('SELECT * FROM members WHERE room_id = ? AND session_id = ?'),
+    memberNickname: db.prepare('SELECT nickname FROM members WHERE room_id = ? AND session_id = ?'),
+    nicknameHolder: db.prepare(
+      'SELECT session_id FROM members WHERE room_id = ? AND nickname_key = ?',
+    ),
+    insertMember: db.prepare(
+      'INSERT INTO members (room_id, session_id, nickname, nickname_key, joined_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    renameMember: db.prepare(
+      'UPDATE members SET nickname = ?, nickname_key = ? WHERE room_id = ? AND session_id = ?',
+    ),
+    deleteMember: db.prepare('DELETE FROM members WHERE room_id = ? AND session_id = ?'),
+    listMembers: db.prepare('SELECT * FROM members WHERE room_id = ? ORDER BY joined_at, rowid'),
+    nextSeq: db.prepare(
+      'UPDATE rooms SET last_seq = last_seq + 1 WHERE room_id = ? RETURNING last_seq',
+    ),
+    messageByClientId: db.prepare(
+      'SELECT * FROM messages WHERE room_id = ? AND session_id = ? AND client_id = ?',
+    ),
+    insertMessage: db.prepare(
+      'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    pageBefore: db.prepare(
+      'SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ),
+  };
+}
+
+function toMember(row: MemberRow): StoredMember {
+  return {
+    roomId: row.room_id,
+    sessionId: row.session_id,
+    nickname: row.nickname,
+    nicknameKey: row.nickname_key,
+    joinedAt: row.joined_at,
+  };
+}
+
+function toMessage(row: MessageRow): Message {
+  const message: Message = {
+    id: row.id,
+    roomId: row.room_id,
+    seq: row.seq,
+    kind: row.kind,
+    author: row.author,
+    text: row.text,
+    createdAt: row.created_at,
+  };
+  if (row.client_id !== null) message.clientId = row.client_id;
+  return message;
+}

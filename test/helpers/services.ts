@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * The URL of an external service for tests, from the environment. Unset outside CI, the tests
+ * that need it are skipped with a visible note; in CI (`CI=true`) an unset URL is an error.
+ */
+export function serviceUrl(variable: 'DATABASE_URL' | 'REDIS_URL'): string | undefined {
+  const url = process.env[variable];
+  if (url) return url;
+  if (process.env.CI) throw new Error(`${variable} must be set when CI is set`);
+  console.warn(`\n⚠ ${variable} is not set: skipping the tests that need it.\n`);
+  return undefined;
+}
+
+/** A fresh PostgreSQL schema for one test, and a way to drop it. */
+export async function freshPostgresSchema(connectionString: string) {
+  const schema = `livechat_test_${randomBytes(6).toString('hex')}`;
+  return {
+    schema,
+    async drop() {
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
