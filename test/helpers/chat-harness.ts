@@ -11,7 +11,7 @@ import type { Ok, Result } from '../../lib/protocol/errors';
 import type { RequestResult } from '../../lib/client/transport';
 import { createChatServer, type ChatApp } from '../../lib/server/create-chat-server';
 import { silentLogger } from '../../lib/server/logger';
-import { MemoryStore } from '../../lib/store/memory-store';
+import { SqliteStore } from '../../lib/store/sqlite-store';
 import type { Store } from '../../lib/store/store';
 
 /** A test client: a typed socket plus helpers to make requests and await events. */
@@ -47,12 +47,12 @@ export interface Harness {
 const EVENT_TIMEOUT_MS = 5_000;
 
 /**
- * Starts the real chat server on a free port with an in-memory store (or the one given), and
- * hands out socket.io-client connections to it.
+ * Starts the real chat server on a free port with the default backend (SQLite, here in memory)
+ * or the store given, and hands out socket.io-client connections to it.
  */
 export async function startHarness(options: { memberGraceMs?: number; store?: Store } = {}) {
   const httpServer = createServer();
-  const store = options.store ?? new MemoryStore();
+  const store = options.store ?? SqliteStore.open(':memory:');
   const chat = createChatServer(httpServer, {
     store,
     logger: silentLogger,
@@ -79,6 +79,7 @@ export async function startHarness(options: { memberGraceMs?: number; store?: St
     async close() {
       for (const client of clients) client.close();
       await chat.close();
+      await store.close();
     },
   };
   return harness;
