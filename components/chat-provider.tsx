@@ -9,6 +9,7 @@ import {
   type ChatState,
   type ChatStore,
 } from '@/lib/client/chat-store';
+import { sessionStorageOutbox } from '@/lib/client/outbox';
 import { createChatSocket } from '@/lib/client/socket';
 import { socketTransport } from '@/lib/client/transport';
 
@@ -21,7 +22,9 @@ const ChatStoreContext = createContext<ChatStore | null>(null);
 export function ChatProvider({ children }: { children: ReactNode }) {
   const [{ socket, store }] = useState(() => {
     const socket = createChatSocket();
-    return { socket, store: createChatStore({ transport: socketTransport(socket) }) };
+    // The outbox lives in this tab's sessionStorage (absent while rendering on the server).
+    const outbox = typeof window === 'undefined' ? undefined : sessionStorageOutbox();
+    return { socket, store: createChatStore({ transport: socketTransport(socket), outbox }) };
   });
 
   useEffect(() => {

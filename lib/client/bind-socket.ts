@@ -4,7 +4,7 @@ import type { ChatClientSocket } from './socket';
 
 /**
  * The one place where socket events reach the store. Returns a function that removes every
- * listener it added.
+ * listener it added. Works in Node too (tests drive the real client logic there).
  */
 export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): () => void {
   const actions = () => store.getState();
@@ -12,7 +12,9 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     actions().setConnection('connected');
     void actions().rejoin();
   };
-  const onDisconnect = () => actions().setConnection(navigator.onLine ? 'reconnecting' : 'offline');
+  const browser = typeof window !== 'undefined';
+  const onDisconnect = () =>
+    actions().setConnection(!browser || navigator.onLine ? 'reconnecting' : 'offline');
   const onOffline = () => actions().setConnection('offline');
   const onOnline = () => {
     if (!socket.connected) actions().setConnection('reconnecting');
@@ -28,8 +30,10 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     actions().selfUpdated(roomId, nickname),
   );
   socket.on(ServerEvent.RoomLeft, ({ roomId }) => actions().roomLeft(roomId));
-  window.addEventListener('offline', onOffline);
-  window.addEventListener('online', onOnline);
+  if (browser) {
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+  }
 
   return () => {
     socket.off('connect', onConnect);
@@ -38,7 +42,9 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     socket.off(ServerEvent.MembersUpdate);
     socket.off(ServerEvent.SelfUpdate);
     socket.off(ServerEvent.RoomLeft);
-    window.removeEventListener('offline', onOffline);
-    window.removeEventListener('online', onOnline);
+    if (browser) {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+    }
   };
 }

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Member, Message } from '../protocol/definitions';
 import { ClientEvent, type ClientToServerEvents, type RoomJoinResult } from '../protocol/events';
 import { DEFAULT_HISTORY_PAGE, JOIN_HISTORY_LIMIT } from '../protocol/limits';
 import { createChatStore } from './chat-store';
+import type { OutboxStorage, PendingMessage } from './outbox';
 import type { ChatTransport, RequestPayload, RequestResult, TimeoutFailure } from './transport';
 
 const ROOM = 'abcd-efgh-jkmn';
@@ -43,7 +44,9 @@ function deferred<T>() {
 function fakeTransport() {
   const calls: { event: EventName; payload: unknown }[] = [];
   const handlers: Partial<Record<EventName, unknown>> = {};
+  const link = { connected: true };
   const transport: ChatTransport = {
+    isConnected: () => link.connected,
     async request(event, payload) {
       calls.push({ event, payload });
       const handler = handlers[event] as Handler<typeof event> | undefined;
@@ -54,6 +57,7 @@ function fakeTransport() {
   return {
     transport,
     calls,
+    link,
     on<E extends EventName>(event: E, handler: Handler<E>) {
       handlers[event] = handler;
     },
@@ -77,13 +81,14 @@ function joinReply(overrides: Partial<RoomJoinResult> = {}): Reply<typeof Client
   };
 }
 
-function setup() {
+function setup(extra: { outbox?: OutboxStorage } = {}) {
   const fake = fakeTransport();
   let issued = 0;
   const store = createChatStore({
     transport: fake.transport,
     newClientId: () => `00000000-0000-4000-8000-${String(++issued).padStart(12, '0')}`,
     clock: () => new Date(NOW),
+    ...extra,
   });
   return { store, fake, actions: () => store.getState() };
 }
@@ -375,31 +380,34 @@ describe('createChatStore', () => {
       expect(seqs(store.getState().room!.messages)).toEqual([1, 2, 3, 4, 5]);
     });
 
-    it('re-sends messages still sending with their same clientIds, but not failed ones', async () => {
+    it('re-sends queued messages in order with their same clientIds; a refused one fails', async () => {
       const { store, fake, actions } = await joinedRoom();
-      // The first send's acknowledgement is lost in the disconnect; the second is refused.
-      fake.on(ClientEvent.MessageSend, () => new Promise(() => {}));
-      void actions().sendMessage('lost in transit');
-      fake.on(ClientEvent.MessageSend, () => ({
-        ok: false,
-        error: { code: 'INTERNAL', message: 'Something went wrong.' },
-      }));
+      // The acknowledgements are lost in a disconnect: both messages stay queued, in order.
+      const lost = { ok: false, error: { code: 'TIMEOUT', message: 'No answer.' } } as const;
+      fake.on(ClientEvent.MessageSend, () => lost);
+      await actions().sendMessage('lost in transit');
       await actions().sendMessage('refused');
-      fake.on(ClientEvent.MessageSend, ({ clientId, text }) => ({
-        ok: true,
-        message: message(3, { clientId, text }),
-      }));
+      expect(store.getState().pending.map((item) => item.status)).toEqual(['sending', 'sending']);
+      fake.on(ClientEvent.MessageSend, ({ clientId, text }) =>
+        text === 'refused'
+          ? { ok: false, error: { code: 'INVALID_INPUT', message: 'Too long.' } }
+          : { ok: true, message: message(3, { clientId, text }) },
+      );
       fake.on(ClientEvent.RoomJoin, () => joinReply());
 
       await actions().rejoin();
+      await vi.waitFor(() =>
+        expect(store.getState().pending).toEqual([
+          expect.objectContaining({ clientId: CLIENT_ID_2, status: 'failed', error: 'Too long.' }),
+        ]),
+      );
 
+      // Each send retried the oldest queued message first, never overtaking it.
       expect(fake.payloadsOf(ClientEvent.MessageSend).map((payload) => payload.clientId)).toEqual([
         CLIENT_ID_1,
-        CLIENT_ID_2,
         CLIENT_ID_1,
-      ]);
-      expect(store.getState().pending).toEqual([
-        expect.objectContaining({ clientId: CLIENT_ID_2, status: 'failed' }),
+        CLIENT_ID_1,
+        CLIENT_ID_2,
       ]);
       expect(store.getState().room!.messages).toContainEqual(
         message(3, { clientId: CLIENT_ID_1, text: 'lost in transit' }),
@@ -541,5 +549,99 @@ describe('createChatStore', () => {
     const { store, actions } = setup();
     actions().setConnection('reconnecting');
     expect(store.getState().connection).toBe('reconnecting');
+  });
+
+  describe('outbox', () => {
+    it('queues messages written while offline and sends them in order once rejoined', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      fake.link.connected = false;
+      await actions().sendMessage('one');
+      await actions().sendMessage('two');
+      expect(fake.payloadsOf(ClientEvent.MessageSend)).toEqual([]);
+      expect(store.getState().pending.map((item) => item.status)).toEqual(['sending', 'sending']);
+
+      fake.link.connected = true;
+      let seq = 2;
+      fake.on(ClientEvent.MessageSend, ({ clientId, text }) => ({
+        ok: true,
+        message: message(++seq, { clientId, text }),
+      }));
+      fake.on(ClientEvent.RoomJoin, () => joinReply());
+      await actions().rejoin();
+      await vi.waitFor(() => expect(store.getState().pending).toEqual([]));
+      expect(fake.payloadsOf(ClientEvent.MessageSend).map((p) => p.text)).toEqual(['one', 'two']);
+      expect(
+        store
+          .getState()
+          .room!.messages.map((m) => m.text)
+          .slice(-2),
+      ).toEqual(['one', 'two']);
+    });
+
+    it('is saved as it changes and restored by a new store (a reload)', async () => {
+      let saved: readonly PendingMessage[] = [];
+      const storage: OutboxStorage = { load: () => [...saved], save: (items) => (saved = items) };
+      const first = setup({ outbox: storage });
+      first.fake.on(ClientEvent.RoomJoin, () => joinReply());
+      await first.actions().joinRoom(ROOM, 'Alice');
+      first.fake.link.connected = false;
+      await first.actions().sendMessage('survives the reload');
+      expect(saved).toEqual([expect.objectContaining({ text: 'survives the reload' })]);
+
+      const second = setup({ outbox: storage });
+      expect(second.store.getState().pending).toEqual(saved);
+      second.fake.on(ClientEvent.RoomJoin, () => joinReply());
+      second.fake.on(ClientEvent.MessageSend, ({ clientId, text }) => ({
+        ok: true,
+        message: message(3, { clientId, text }),
+      }));
+      await second.actions().joinRoom(ROOM, 'Alice');
+      await vi.waitFor(() => expect(saved).toEqual([]));
+      expect(second.fake.payloadsOf(ClientEvent.MessageSend)[0]?.clientId).toBe(CLIENT_ID_1);
+    });
+  });
+
+  describe('catching up after a reconnect', () => {
+    it('a live message arriving ahead of the rejoin answer does not hide the hole before it', async () => {
+      const { store, fake, actions } = await joinedRoom({ messages: [message(1), message(2)] });
+      const serverLog = range(1, 60).map((seq) => message(seq));
+      fake.on(ClientEvent.RoomJoin, () => {
+        // The server subscribed us before answering: message 60 comes first, live.
+        actions().messageReceived(message(60));
+        return joinReply({ messages: serverLog.slice(-JOIN_HISTORY_LIMIT), hasMore: true });
+      });
+      fake.on(ClientEvent.MessageHistory, ({ afterSeq = 0, limit = DEFAULT_HISTORY_PAGE }) => {
+        const newer = serverLog.filter((item) => item.seq > afterSeq);
+        return { ok: true, messages: newer.slice(0, limit), hasMore: newer.length > limit };
+      });
+
+      await actions().rejoin();
+
+      expect(seqs(store.getState().room!.messages)).toEqual(range(1, 60));
+    });
+
+    it('fetches exactly what was missed with afterSeq and merges it without gaps', async () => {
+      const { store, fake, actions } = await joinedRoom({ messages: [message(1), message(2)] });
+      const serverLog = range(1, 260).map((seq) => message(seq));
+      fake.on(ClientEvent.RoomJoin, () =>
+        joinReply({ messages: serverLog.slice(-JOIN_HISTORY_LIMIT), hasMore: true }),
+      );
+      fake.on(ClientEvent.MessageHistory, ({ afterSeq = 0, limit = DEFAULT_HISTORY_PAGE }) => {
+        const newer = serverLog.filter((item) => item.seq > afterSeq);
+        return { ok: true, messages: newer.slice(0, limit), hasMore: newer.length > limit };
+      });
+
+      await actions().rejoin();
+
+      expect(seqs(store.getState().room!.messages)).toEqual(range(1, 260));
+      expect(store.getState().room!.hasMore).toBe(false);
+      // Missed: 3–210 (the fresh page starts at 211); only that range is asked for.
+      const asked = fake.payloadsOf(ClientEvent.MessageHistory);
+      expect(asked.map((p) => [p.afterSeq, p.limit])).toEqual([
+        [2, 100],
+        [102, 100],
+        [202, 8],
+      ]);
+    });
   });
 });

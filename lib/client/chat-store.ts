@@ -2,20 +2,11 @@ import { createStore } from 'zustand/vanilla';
 import type { Member, Message } from '../protocol/definitions';
 import { ErrorCode } from '../protocol/errors';
 import { ClientEvent } from '../protocol/events';
-import { DEFAULT_HISTORY_PAGE } from '../protocol/limits';
+import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../protocol/limits';
 import type { ConnectionState } from './connection-state';
 import { mergeMessages } from './merge-messages';
+import type { OutboxStorage, PendingMessage } from './outbox';
 import type { ChatTransport } from './transport';
-
-/** A message of ours the server has not acknowledged yet, or refused. */
-export interface PendingMessage {
-  clientId: string;
-  roomId: string;
-  text: string;
-  createdAt: string;
-  status: 'sending' | 'failed';
-  error?: string;
-}
 
 /** The room this page is in, as the server last described it. */
 export interface RoomView {
@@ -58,6 +49,8 @@ export interface ChatActions {
   roomLeft(roomId: string): void;
 }
 
+export type { PendingMessage } from './outbox';
+
 export type ChatStore = ReturnType<typeof createChatStore>;
 
 /** Sources the store needs from the page; tests pass fakes. */
@@ -65,7 +58,12 @@ export interface ChatStoreDeps {
   transport: ChatTransport;
   newClientId?: () => string;
   clock?: () => Date;
+  /** Keeps unacknowledged messages across reloads (the browser passes sessionStorage). */
+  outbox?: OutboxStorage;
 }
+
+/** How many pages of missed messages a rejoin fetches before starting over from the newest. */
+const MAX_CATCH_UP_PAGES = 10;
 
 export const initialChatState: ChatState = { connection: 'connecting', room: null, pending: [] };
 
@@ -77,31 +75,77 @@ export function createChatStore(deps: ChatStoreDeps) {
   const { transport } = deps;
   const newClientId = deps.newClientId ?? (() => crypto.randomUUID());
   const clock = deps.clock ?? (() => new Date());
+  const outbox = deps.outbox;
 
-  return createStore<ChatState & ChatActions>()((set, get) => {
+  const store = createStore<ChatState & ChatActions>()((set, get) => {
     /** Applies a change to the current room, if it is still `roomId`. */
     const updateRoom = (roomId: string, change: (room: RoomView) => Partial<RoomView>) =>
       set((state) =>
         state.room?.roomId === roomId ? { room: { ...state.room, ...change(state.room) } } : {},
       );
 
-    const deliver = async (pending: PendingMessage) => {
-      const result = await transport.request(ClientEvent.MessageSend, {
-        roomId: pending.roomId,
-        clientId: pending.clientId,
-        text: pending.text,
-      });
-      if (result.ok) {
-        get().messageReceived(result.message);
-        return;
-      }
+    const setPending = (clientId: string, change: Partial<PendingMessage>) =>
       set((state) => ({
         pending: state.pending.map((item) =>
-          item.clientId === pending.clientId
-            ? { ...item, status: 'failed', error: result.error.message }
-            : item,
+          item.clientId === clientId ? { ...item, ...change } : item,
         ),
       }));
+
+    /**
+     * Sends the current room's queued messages one at a time, oldest first, so the server
+     * stores them in the order they were written. A timeout leaves the message queued for the
+     * next connection; a refusal marks it failed with the server's reason.
+     */
+    let flushing = false;
+    const flushOutbox = async () => {
+      if (flushing) return;
+      flushing = true;
+      try {
+        for (;;) {
+          const roomId = get().room?.roomId;
+          const next = get().pending.find(
+            (item) => item.roomId === roomId && item.status === 'sending',
+          );
+          if (!next || !(transport.isConnected?.() ?? true)) return;
+          const result = await transport.request(ClientEvent.MessageSend, {
+            roomId: next.roomId,
+            clientId: next.clientId,
+            text: next.text,
+          });
+          if (result.ok) {
+            get().messageReceived(result.message);
+            set((state) => ({
+              pending: state.pending.filter((item) => item.clientId !== next.clientId),
+            }));
+          } else if (result.error.code === 'TIMEOUT') {
+            return;
+          } else {
+            setPending(next.clientId, { status: 'failed', error: result.error.message });
+          }
+        }
+      } finally {
+        flushing = false;
+      }
+    };
+
+    /** Fetches what was said after `afterSeq`, page by page; undefined if it is too much. */
+    const fetchMissed = async (roomId: string, afterSeq: number, untilSeq: number) => {
+      const missed: Message[] = [];
+      let cursor = afterSeq;
+      for (let page = 0; page < MAX_CATCH_UP_PAGES && cursor < untilSeq - 1; page++) {
+        const result = await transport.request(ClientEvent.MessageHistory, {
+          roomId,
+          afterSeq: cursor,
+          limit: Math.min(MAX_HISTORY_PAGE, untilSeq - 1 - cursor),
+        });
+        // Anything but the next messages in order means we cannot fill the hole this way.
+        if (!result.ok || result.messages[0]?.seq !== cursor + 1) return undefined;
+        missed.push(...result.messages);
+        const last = result.messages.at(-1);
+        if (!result.hasMore || !last) return missed;
+        cursor = last.seq;
+      }
+      return cursor >= untilSeq - 1 ? missed : undefined;
     };
 
     return {
@@ -125,41 +169,59 @@ export function createChatStore(deps: ChatStoreDeps) {
       async joinRoom(roomId, nickname) {
         const result = await transport.request(ClientEvent.RoomJoin, { roomId, nickname });
         if (!result.ok) return { ok: false, error: result.error };
+        // Rejoining a room we hold a log of: fill any hole between it and the fresh page, so
+        // the log stays gap-free however long we were away.
+        const held = get().room?.roomId === result.roomId ? get().room : null;
+        // Live messages may already have arrived ahead of this answer, so the held log can
+        // have a hole: catch up from the end of its unbroken start, not from its last entry.
+        const lastHeld = held ? unbrokenEnd(held.messages) : 0;
+        const firstFresh = result.messages[0]?.seq ?? lastHeld + 1;
+        const missed =
+          held && firstFresh > lastHeld + 1
+            ? await fetchMissed(result.roomId, lastHeld, firstFresh)
+            : [];
         set((state) => {
-          const held = state.room?.roomId === result.roomId ? state.room : null;
-          // Keep what we hold only if the fresh page continues it without a hole; otherwise
-          // start again from the fresh page (older messages stay reachable through paging).
-          const lastHeld = held?.messages.at(-1)?.seq ?? 0;
-          const firstFresh = result.messages[0]?.seq ?? lastHeld + 1;
-          const continues = held !== null && firstFresh <= lastHeld + 1;
+          const current = state.room?.roomId === result.roomId ? state.room : null;
+          const room = {
+            roomId: result.roomId,
+            nickname: result.self.nickname,
+            members: result.members,
+            loadingOlder: false,
+          };
+          if (!current)
+            return { room: { ...room, messages: result.messages, hasMore: result.hasMore } };
+          if (missed) {
+            const messages = mergeMessages(current.messages, [...missed, ...result.messages]);
+            return { room: { ...room, messages, hasMore: current.hasMore } };
+          }
+          // The hole could not be filled (too much, or the link dropped again): start over
+          // from the fresh page plus what arrived live after it; older stays reachable by
+          // paging back.
+          const newer = current.messages.filter((message) => message.seq > firstFresh);
           return {
             room: {
-              roomId: result.roomId,
-              nickname: result.self.nickname,
-              members: result.members,
-              messages: continues ? mergeMessages(held.messages, result.messages) : result.messages,
-              hasMore: continues ? held.hasMore : result.hasMore,
-              loadingOlder: false,
+              ...room,
+              messages: mergeMessages(result.messages, newer),
+              hasMore: result.hasMore,
             },
           };
         });
+        void flushOutbox();
         return { ok: true, value: result.roomId };
       },
 
       async rejoin() {
-        const { room, pending } = get();
-        if (!room) return;
-        const joined = await get().joinRoom(room.roomId, room.nickname);
-        if (!joined.ok) return;
-        for (const item of pending) {
-          if (item.roomId === room.roomId && item.status === 'sending') await deliver(item);
-        }
+        const room = get().room;
+        if (room) await get().joinRoom(room.roomId, room.nickname);
       },
 
       async leaveRoom() {
         const room = get().room;
         if (!room) return;
-        set({ room: null, pending: [] });
+        set((state) => ({
+          room: null,
+          pending: state.pending.filter((item) => item.roomId !== room.roomId),
+        }));
         await transport.request(ClientEvent.RoomLeave, { roomId: room.roomId });
       },
 
@@ -174,19 +236,13 @@ export function createChatStore(deps: ChatStoreDeps) {
           status: 'sending',
         };
         set((state) => ({ pending: [...state.pending, pending] }));
-        await deliver(pending);
+        await flushOutbox();
       },
 
       async retryMessage(clientId) {
-        const item = get().pending.find((candidate) => candidate.clientId === clientId);
-        if (!item) return;
-        const retrying: PendingMessage = { ...item, status: 'sending', error: undefined };
-        set((state) => ({
-          pending: state.pending.map((candidate) =>
-            candidate.clientId === clientId ? retrying : candidate,
-          ),
-        }));
-        await deliver(retrying);
+        if (!get().pending.some((item) => item.clientId === clientId)) return;
+        setPending(clientId, { status: 'sending', error: undefined });
+        await flushOutbox();
       },
 
       async loadOlder() {
@@ -240,8 +296,30 @@ export function createChatStore(deps: ChatStoreDeps) {
       selfUpdated: (roomId, nickname) => updateRoom(roomId, () => ({ nickname })),
 
       roomLeft(roomId) {
-        set((state) => (state.room?.roomId === roomId ? { room: null, pending: [] } : {}));
+        set((state) =>
+          state.room?.roomId === roomId
+            ? { room: null, pending: state.pending.filter((item) => item.roomId !== roomId) }
+            : {},
+        );
       },
     };
   });
+
+  if (outbox) {
+    store.setState({ pending: outbox.load() });
+    store.subscribe((state, previous) => {
+      if (state.pending !== previous.pending) outbox.save(state.pending);
+    });
+  }
+  return store;
+}
+
+/** The sequence number ending the unbroken run at the start of a log (0 for an empty log). */
+function unbrokenEnd(messages: readonly Message[]): number {
+  let end = messages[0]?.seq ?? 0;
+  for (const message of messages.slice(1)) {
+    if (message.seq !== end + 1) break;
+    end = message.seq;
+  }
+  return end;
 }

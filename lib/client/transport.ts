@@ -23,6 +23,8 @@ export interface ChatTransport {
     event: E,
     payload: RequestPayload<E>,
   ): Promise<RequestResult<E> | TimeoutFailure>;
+  /** Whether requests can go out now; a transport without it is taken as always connected. */
+  isConnected?(): boolean;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -35,7 +37,11 @@ const timeoutFailure: TimeoutFailure = {
   },
 };
 
-/** The transport over a Socket.IO client socket, with a timeout on every request. */
+/**
+ * The transport over a Socket.IO client socket. A request fails with TIMEOUT when the server
+ * does not answer in time, or at once when the connection drops while it waits: its answer
+ * can no longer arrive, and the caller may retry on the next connection.
+ */
 export function socketTransport(socket: ChatClientSocket): ChatTransport {
   // emitWithAck cannot infer a generic event's types; the contract types the public method.
   const emitWithAck = (event: string, payload: unknown) =>
@@ -43,12 +49,25 @@ export function socketTransport(socket: ChatClientSocket): ChatTransport {
       event,
       payload,
     );
+  const waiting = new Set<() => void>();
+  socket.on('disconnect', () => {
+    for (const abandon of waiting) abandon();
+    waiting.clear();
+  });
   return {
+    isConnected: () => socket.connected,
     async request(event, payload) {
+      let abandon!: () => void;
+      const dropped = new Promise<TimeoutFailure>((resolve) => {
+        abandon = () => resolve(timeoutFailure);
+      });
+      waiting.add(abandon);
       try {
-        return await emitWithAck(event, payload);
+        return await Promise.race([emitWithAck(event, payload), dropped]);
       } catch {
         return timeoutFailure;
+      } finally {
+        waiting.delete(abandon);
       }
     },
   };

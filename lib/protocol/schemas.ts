@@ -28,12 +28,18 @@ export const messageSendPayload = z.strictObject({
   text: rawString,
 });
 
-export const messageHistoryPayload = z.strictObject({
-  roomId: roomIdField,
-  /** Messages strictly older than this sequence number; omitted = the newest page. */
-  beforeSeq: seqField.optional(),
-  limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
-});
+export const messageHistoryPayload = z
+  .strictObject({
+    roomId: roomIdField,
+    /** The newest `limit` messages older than this sequence number. */
+    beforeSeq: seqField.optional(),
+    /** The oldest `limit` messages newer than this sequence number (catching up). */
+    afterSeq: seqField.optional(),
+    limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
+  })
+  .refine((page) => page.beforeSeq === undefined || page.afterSeq === undefined, {
+    message: 'give beforeSeq or afterSeq, not both',
+  });
 
 export const nicknameChangePayload = z.strictObject({
   roomId: roomIdField,

@@ -4,7 +4,7 @@ import { checkNickname, type Nickname } from '../chat/nickname';
 import { generateRoomId, parseRoomId, type RandomBytes } from '../chat/room-id';
 import type { Member, Message } from '../protocol/definitions';
 import { ChatError, ErrorCode } from '../protocol/errors';
-import type { Store, StoredMember } from '../store/store';
+import type { MessagePage, Store, StoredMember } from '../store/store';
 
 /** Sources of time and identity, injected so tests can fix them. */
 export interface ChatDeps {
@@ -143,7 +143,7 @@ export class ChatService {
   }
 
   /** A page of history, oldest first; members only. */
-  async history(sessionId: string, roomId: string, page: { beforeSeq?: number; limit: number }) {
+  async history(sessionId: string, roomId: string, page: MessagePage) {
     await this.requireMember(sessionId, roomId);
     return this.deps.store.listMessages(roomId, page);
   }

@@ -135,6 +135,11 @@ export class MemoryStore implements Store {
 
   async listMessages(roomId: string, page: MessagePage) {
     const all = this.rooms.get(roomId)?.messages ?? [];
+    if (page.afterSeq !== undefined) {
+      const start = Math.min(page.afterSeq, all.length);
+      const end = Math.min(all.length, start + page.limit);
+      return { messages: all.slice(start, end), hasMore: end < all.length };
+    }
     const end = Math.min(all.length, (page.beforeSeq ?? Number.MAX_SAFE_INTEGER) - 1);
     const start = Math.max(0, end - page.limit);
     return { messages: all.slice(start, Math.max(end, 0)), hasMore: start > 0 };

@@ -250,6 +250,16 @@ export class PostgresStore implements Store {
   }
 
   async listMessages(roomId: string, page: MessagePage) {
+    if (page.afterSeq !== undefined) {
+      const after = await this.pool.query<MessageRow>(
+        'SELECT * FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3',
+        [roomId, page.afterSeq, page.limit + 1],
+      );
+      return {
+        messages: after.rows.slice(0, page.limit).map(toMessage),
+        hasMore: after.rows.length > page.limit,
+      };
+    }
     const result = await this.pool.query<MessageRow>(
       'SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
       [roomId, page.beforeSeq ?? Number.MAX_SAFE_INTEGER, page.limit + 1],

@@ -236,6 +236,17 @@ export class SqliteStore implements Store {
   }
 
   async listMessages(roomId: string, page: MessagePage) {
+    if (page.afterSeq !== undefined) {
+      const rows = this.statements.pageAfter.all(
+        roomId,
+        page.afterSeq,
+        page.limit + 1,
+      ) as MessageRow[];
+      return {
+        messages: rows.slice(0, page.limit).map(toMessage),
+        hasMore: rows.length > page.limit,
+      };
+    }
     const beforeSeq = page.beforeSeq ?? Number.MAX_SAFE_INTEGER;
     // One extra row tells whether older messages exist.
     const rows = this.statements.pageBefore.all(roomId, beforeSeq, page.limit + 1) as MessageRow[];
@@ -305,6 +316,9 @@ function prepareStatements(db: Database.Database) {
     ),
     insertMessage: db.prepare(
       'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    pageAfter: db.prepare(
+      'SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
     ),
     pageBefore: db.prepare(
       'SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',

@@ -223,6 +223,25 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
       });
     });
 
+    it('reads forward from afterSeq, oldest first, saying whether newer ones remain', async () => {
+      const roomId = await room();
+      await claim(roomId, 's1', 'Alice');
+      for (let n = 1; n <= 12; n++) await say(roomId, 's1', `m${n}`);
+      const first = await store.listMessages(roomId, { afterSeq: 3, limit: 5 });
+      expect(first.messages.map((m) => m.seq)).toEqual([4, 5, 6, 7, 8]);
+      expect(first.hasMore).toBe(true);
+      const rest = await store.listMessages(roomId, { afterSeq: 8, limit: 5 });
+      expect(rest).toMatchObject({ hasMore: false });
+      expect(rest.messages.map((m) => m.seq)).toEqual([9, 10, 11, 12]);
+      expect(await store.listMessages(roomId, { afterSeq: 12, limit: 5 })).toEqual({
+        messages: [],
+        hasMore: false,
+      });
+      expect((await store.listMessages(roomId, { afterSeq: 0, limit: 2 })).messages[0]?.seq).toBe(
+        1,
+      );
+    });
+
     it('round-trips message fields exactly, clientId only on user messages', async () => {
       const roomId = await room();
       await claim(roomId, 's1', 'Zoë 👩‍💻');

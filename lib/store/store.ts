@@ -99,8 +99,13 @@ export interface SystemMessageDraft {
 export type AppendOutcome =
   { status: 'stored'; message: Message; created: boolean } | { status: 'not-member' };
 
-/** Which messages to read: the newest `limit` before `beforeSeq` (or overall). */
+/**
+ * Which messages to read, always returned oldest first: the newest `limit` before `beforeSeq`
+ * (or overall), or with `afterSeq` the oldest `limit` after it. `hasMore` then says whether
+ * more exist beyond the page in the direction read (older, or newer with `afterSeq`).
+ */
 export interface MessagePage {
   beforeSeq?: number;
+  afterSeq?: number;
   limit: number;
 }

@@ -154,6 +154,22 @@ describe('history', () => {
     expect(collected.map((m) => m.seq)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
   });
 
+  it('message:history with afterSeq returns what came after, so a returning client can catch up', async () => {
+    const { roomId, clients } = await roomWith(harness, 'Alice');
+    for (let n = 1; n <= 8; n++) await send(clients[0]!, roomId, `message ${n}`);
+    const page = expectOk(
+      await clients[0]!.request(ClientEvent.MessageHistory, { roomId, afterSeq: 4, limit: 3 }),
+    );
+    expect(page.messages.map((m) => m.seq)).toEqual([5, 6, 7]);
+    expect(page.hasMore).toBe(true);
+    const both = await clients[0]!.request(ClientEvent.MessageHistory, {
+      roomId,
+      afterSeq: 1,
+      beforeSeq: 5,
+    });
+    expect(both).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
   it.each([0, 101, 1.5, '10'])('a history limit of %s is INVALID_INPUT', async (limit) => {
     const { roomId, clients } = await roomWith(harness, 'Alice');
     const reply = await clients[0]!.request(ClientEvent.MessageHistory, { roomId, limit });

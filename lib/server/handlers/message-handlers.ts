@@ -33,6 +33,7 @@ export function registerMessageHandlers(ctx: ChatContext, socket: ChatSocket): v
         const roomId = requireRoomId(payload.roomId);
         const page = await ctx.chat.history(sessionId, roomId, {
           beforeSeq: payload.beforeSeq,
+          afterSeq: payload.afterSeq,
           limit: payload.limit ?? DEFAULT_HISTORY_PAGE,
         });
         return { ok: true, ...page };
