@@ -9,6 +9,7 @@ import next from 'next';
 import { ConfigError, loadConfig } from './lib/server/config';
 import { createChatServer } from './lib/server/create-chat-server';
 import { createJsonLogger, errorFields } from './lib/server/logger';
+import { RateLimits } from './lib/server/rate-limits';
 import { ensureSessionCookie } from './lib/server/session-cookie';
 import { openStore } from './lib/store/open-store';
 
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     randomBytes,
     newMessageId: randomUUID,
+    rateLimits: new RateLimits(config.rateLimits),
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
   });
   // Socket.IO answers its own path first; every other request is a page or an asset.
   httpServer.on('request', (req, res) => {

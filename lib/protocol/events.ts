@@ -90,6 +90,8 @@ export type InterServerEvents = Record<string, never>;
 /** What the handshake middleware puts on `socket.data`. */
 export interface SocketData {
   sessionId: string;
+  /** The client's network address, for per-address rate limits and logs. */
+  address: string;
   /** Set when the server issued a fresh token during this handshake. */
   issuedToken?: string;
 }

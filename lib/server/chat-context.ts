@@ -1,6 +1,7 @@
 import type { ChatService } from './chat-service';
 import type { Logger } from './logger';
 import type { MemberPresence } from './member-presence';
+import type { RateLimits } from './rate-limits';
 import type { ChatServer } from './socket-types';
 
 /** What every socket handler works with. */
@@ -9,4 +10,5 @@ export interface ChatContext {
   chat: ChatService;
   presence: MemberPresence;
   logger: Logger;
+  rateLimits: RateLimits;
 }

@@ -218,6 +218,7 @@ function nicknameTaken(nickname: string): ChatError {
   );
 }
 
-function notInRoom(): ChatError {
+/** The failure for a request that needs room membership the session does not have. */
+export function notInRoom(): ChatError {
   return new ChatError(ErrorCode.NotInRoom, 'You are not in this room. Join it first.');
 }

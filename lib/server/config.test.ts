@@ -22,6 +22,14 @@ describe('loadConfig', () => {
       dataDir: './data',
       databaseUrl: undefined,
       trustProxy: false,
+      allowedOrigins: [],
+      rateLimits: {
+        enabled: true,
+        messagesPerSecond: 5,
+        joinsPerMinute: 10,
+        renamesPerMinute: 5,
+        perIpMultiplier: 10,
+      },
     });
   });
 
@@ -53,6 +61,12 @@ describe('loadConfig', () => {
         DATA_DIR: '/var/lib/livechat',
         DATABASE_URL: 'postgresql://user@db/livechat',
         TRUST_PROXY: 'yes',
+        ALLOWED_ORIGINS: 'https://app.example, http://localhost:5173/',
+        RATE_LIMITS: 'off',
+        RATE_LIMIT_MESSAGES_PER_SECOND: '50',
+        RATE_LIMIT_JOINS_PER_MINUTE: '100',
+        RATE_LIMIT_RENAMES_PER_MINUTE: '20',
+        RATE_LIMIT_IP_MULTIPLIER: '2',
       }),
     ).toEqual({
       dev: false,
@@ -62,6 +76,14 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/livechat',
       databaseUrl: 'postgresql://user@db/livechat',
       trustProxy: true,
+      allowedOrigins: ['https://app.example', 'http://localhost:5173'],
+      rateLimits: {
+        enabled: false,
+        messagesPerSecond: 50,
+        joinsPerMinute: 100,
+        renamesPerMinute: 20,
+        perIpMultiplier: 2,
+      },
     });
   });
 
@@ -81,6 +103,11 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['TRUST_PROXY', 'maybe'],
     ['NODE_ENV', 'staging'],
+    ['ALLOWED_ORIGINS', 'https://ok.example,javascript:alert(1)'],
+    ['ALLOWED_ORIGINS', 'ftp://files.example'],
+    ['RATE_LIMITS', 'sometimes'],
+    ['RATE_LIMIT_MESSAGES_PER_SECOND', '0'],
+    ['RATE_LIMIT_IP_MULTIPLIER', 'lots'],
   ])('refuses %s=%s with a ConfigError naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

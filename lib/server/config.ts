@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RateLimitSettings } from './rate-limits';
 
 /** The server's settings, read once from the environment at start-up. */
 export interface Config {
@@ -15,6 +16,9 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Trust `X-Forwarded-Proto` / `X-Forwarded-For` from a reverse proxy. */
   trustProxy: boolean;
+  /** Origins besides the page's own allowed to open sockets. */
+  allowedOrigins: string[];
+  rateLimits: RateLimitSettings;
 }
 
 /** A variable that is empty or only spaces counts as unset. */
@@ -23,6 +27,13 @@ const emptyAsUndefined = (value: unknown) =>
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+function positiveNumber(fallback: number) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().positive().max(1_000_000).default(fallback),
+  );
+}
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -44,6 +55,24 @@ const envSchema = z.object({
       .optional(),
   ),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, flag.default(false)),
+  ALLOWED_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
+      .default([]),
+  ),
+  RATE_LIMITS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  RATE_LIMIT_MESSAGES_PER_SECOND: positiveNumber(5),
+  RATE_LIMIT_JOINS_PER_MINUTE: positiveNumber(10),
+  RATE_LIMIT_RENAMES_PER_MINUTE: positiveNumber(5),
+  RATE_LIMIT_IP_MULTIPLIER: positiveNumber(10),
 });
 
 /** A configuration error listing every bad variable. */
@@ -63,7 +92,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      parsed.error.issues.map(({ path: [variable, entry], message }) =>
+        typeof entry === 'number'
+          ? `${String(variable)}: entry ${entry + 1}: ${message}`
+          : `${String(variable)}: ${message}`,
+      ),
     );
   }
   const values = parsed.data;
@@ -76,5 +109,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: values.DATA_DIR,
     databaseUrl: values.DATABASE_URL,
     trustProxy: values.TRUST_PROXY,
+    allowedOrigins: values.ALLOWED_ORIGINS,
+    rateLimits: {
+      enabled: values.RATE_LIMITS === 'on',
+      messagesPerSecond: values.RATE_LIMIT_MESSAGES_PER_SECOND,
+      joinsPerMinute: values.RATE_LIMIT_JOINS_PER_MINUTE,
+      renamesPerMinute: values.RATE_LIMIT_RENAMES_PER_MINUTE,
+      perIpMultiplier: values.RATE_LIMIT_IP_MULTIPLIER,
+    },
   };
 }

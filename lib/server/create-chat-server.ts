@@ -9,9 +9,12 @@ import { ChatService } from './chat-service';
 import { registerMessageHandlers } from './handlers/message-handlers';
 import { registerNicknameHandlers } from './handlers/nickname-handlers';
 import { registerRoomHandlers } from './handlers/room-handlers';
+import { clientAddress } from './client-address';
 import { identifySession } from './identity';
 import { errorFields, type Logger } from './logger';
 import { MemberPresence } from './member-presence';
+import { isAllowedOrigin } from './origin-check';
+import type { RateLimits } from './rate-limits';
 import { removeMember } from './room-membership';
 import { Sessions } from './sessions';
 import { sessionRoom } from './socket-rooms';
@@ -25,6 +28,11 @@ export interface ChatServerDeps {
   clock: () => Date;
   randomBytes: RandomBytes;
   newMessageId: () => string;
+  rateLimits: RateLimits;
+  /** Origins besides the page's own that may open sockets (cross-site hijacking defence). */
+  allowedOrigins: readonly string[];
+  /** Trust `X-Forwarded-For` for client addresses. */
+  trustProxy: boolean;
   /** Extra Socket.IO options (e.g. an adapter or `allowRequest`). */
   socketOptions?: Partial<ServerOptions>;
 }
@@ -53,6 +61,14 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     perMessageDeflate: false,
     // Next.js owns the other upgrade requests on this port (its dev hot-reload socket).
     destroyUpgrade: false,
+    allowRequest: (request, callback) => {
+      const allowed = isAllowedOrigin(
+        request.headers.origin,
+        request.headers.host,
+        deps.allowedOrigins,
+      );
+      callback(allowed ? null : 'Origin not allowed', allowed);
+    },
     ...deps.socketOptions,
   });
   const chat = new ChatService(deps);
@@ -70,8 +86,12 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     deps.memberGraceMs,
     deps.logger,
   );
-  const ctx: ChatContext = { io, chat, presence, logger: deps.logger };
+  const ctx: ChatContext = { io, chat, presence, logger: deps.logger, rateLimits: deps.rateLimits };
 
+  io.use((socket, next) => {
+    socket.data.address = clientAddress(socket.request, deps.trustProxy);
+    next();
+  });
   io.use(identifySession(sessions));
   io.on('connection', (socket) => {
     const { sessionId, issuedToken } = socket.data;

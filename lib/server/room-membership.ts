@@ -25,17 +25,17 @@ export function broadcastMembershipChange(
 
 /**
  * Takes a session out of a room on every tab and server process, frees its nickname,
- * announces it, and deletes the room if it was the last member.
+ * announces it, and deletes the room if it was the last member. False if it was no member.
  */
 export async function removeMember(ctx: ChatContext, roomId: string, sessionId: string) {
   ctx.presence.cancelGrace(roomId, sessionId);
   const outcome = await ctx.chat.leave(sessionId, roomId);
   ctx.io.in(sessionRoom(sessionId)).socketsLeave(chatRoom(roomId));
-  if (!outcome) return undefined;
+  if (!outcome) return false;
   ctx.io.to(sessionRoom(sessionId)).emit(ServerEvent.RoomLeft, { roomId });
   if (!outcome.roomDeleted) {
     broadcastMembershipChange(ctx, roomId, outcome.announcement, outcome.members);
   }
   ctx.logger.info({ roomId, sessionId, roomDeleted: outcome.roomDeleted }, 'member left');
-  return outcome;
+  return true;
 }

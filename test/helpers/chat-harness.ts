@@ -11,6 +11,7 @@ import type { Ok, Result } from '../../lib/protocol/errors';
 import type { RequestResult } from '../../lib/client/transport';
 import { createChatServer, type ChatApp } from '../../lib/server/create-chat-server';
 import { silentLogger } from '../../lib/server/logger';
+import { RateLimits, type RateLimitSettings } from '../../lib/server/rate-limits';
 import { SqliteStore } from '../../lib/store/sqlite-store';
 import type { Store } from '../../lib/store/store';
 
@@ -46,11 +47,27 @@ export interface Harness {
 
 const EVENT_TIMEOUT_MS = 5_000;
 
+/** The production defaults; harnesses turn limits off unless a test is about them. */
+export const DEFAULT_TEST_LIMITS: RateLimitSettings = {
+  enabled: true,
+  messagesPerSecond: 5,
+  joinsPerMinute: 10,
+  renamesPerMinute: 5,
+  perIpMultiplier: 10,
+};
+
 /**
  * Starts the real chat server on a free port with the default backend (SQLite, here in memory)
  * or the store given, and hands out socket.io-client connections to it.
  */
-export async function startHarness(options: { memberGraceMs?: number; store?: Store } = {}) {
+export async function startHarness(
+  options: {
+    memberGraceMs?: number;
+    store?: Store;
+    rateLimits?: RateLimitSettings;
+    allowedOrigins?: string[];
+  } = {},
+) {
   const httpServer = createServer();
   const store = options.store ?? SqliteStore.open(':memory:');
   const chat = createChatServer(httpServer, {
@@ -60,6 +77,9 @@ export async function startHarness(options: { memberGraceMs?: number; store?: St
     clock: () => new Date(),
     randomBytes,
     newMessageId: randomUUID,
+    rateLimits: new RateLimits(options.rateLimits ?? { ...DEFAULT_TEST_LIMITS, enabled: false }),
+    allowedOrigins: options.allowedOrigins ?? [],
+    trustProxy: false,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;

@@ -93,6 +93,8 @@ describe('leaving and room lifetime', () => {
     );
     expect(await clients[0]!.request(ClientEvent.RoomLeave, { roomId })).toEqual({ ok: true });
     await announced;
+    const again = await clients[0]!.request(ClientEvent.RoomLeave, { roomId });
+    expect(again).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     const newcomer = await harness.connect();
     const joined = await newcomer.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
     expect(joined.ok).toBe(true);

@@ -4,6 +4,7 @@ import { messageHistoryPayload, messageSendPayload } from '../../protocol/schema
 import type { ChatContext } from '../chat-context';
 import { requireMessageText, requireRoomId } from '../chat-service';
 import { defineHandler } from '../handler';
+import { spendOrRefuse } from '../rate-limits';
 import { chatRoom } from '../socket-rooms';
 import type { ChatSocket } from '../socket-types';
 
@@ -14,6 +15,7 @@ export function registerMessageHandlers(ctx: ChatContext, socket: ChatSocket): v
   socket.on(
     ClientEvent.MessageSend,
     defineHandler(ClientEvent.MessageSend, messageSendPayload, ctx.logger, async (payload) => {
+      await spendOrRefuse(ctx.rateLimits, 'message', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const text = requireMessageText(payload.text);
       const { message, created } = await ctx.chat.send(sessionId, roomId, payload.clientId, text);

@@ -3,6 +3,7 @@ import { nicknameChangePayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
 import { requireNickname, requireRoomId } from '../chat-service';
 import { defineHandler } from '../handler';
+import { spendOrRefuse } from '../rate-limits';
 import { broadcastMembershipChange } from '../room-membership';
 import { sessionRoom } from '../socket-rooms';
 import type { ChatSocket } from '../socket-types';
@@ -18,6 +19,7 @@ export function registerNicknameHandlers(ctx: ChatContext, socket: ChatSocket): 
       nicknameChangePayload,
       ctx.logger,
       async (payload) => {
+        await spendOrRefuse(ctx.rateLimits, 'rename', socket.data);
         const roomId = requireRoomId(payload.roomId);
         const nickname = requireNickname(payload.nickname);
         const renamed = await ctx.chat.rename(sessionId, roomId, nickname);

@@ -2,8 +2,9 @@ import { JOIN_HISTORY_LIMIT } from '../../protocol/limits';
 import { ClientEvent } from '../../protocol/events';
 import { roomCreatePayload, roomJoinPayload, roomLeavePayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
-import { requireNickname, requireRoomId } from '../chat-service';
+import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
 import { defineHandler } from '../handler';
+import { spendOrRefuse } from '../rate-limits';
 import { broadcastMembershipChange, removeMember } from '../room-membership';
 import { chatRoom } from '../socket-rooms';
 import type { ChatSocket } from '../socket-types';
@@ -15,6 +16,7 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
   socket.on(
     ClientEvent.RoomCreate,
     defineHandler(ClientEvent.RoomCreate, roomCreatePayload, ctx.logger, async () => {
+      await spendOrRefuse(ctx.rateLimits, 'join', socket.data);
       const roomId = await ctx.chat.createRoom();
       ctx.presence.startEmptyRoomGrace(roomId);
       ctx.logger.info({ roomId, sessionId }, 'room created');
@@ -25,6 +27,7 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
   socket.on(
     ClientEvent.RoomJoin,
     defineHandler(ClientEvent.RoomJoin, roomJoinPayload, ctx.logger, async (payload) => {
+      await spendOrRefuse(ctx.rateLimits, 'join', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const nickname = requireNickname(payload.nickname);
       const joined = await ctx.chat.join(sessionId, roomId, nickname);
@@ -52,7 +55,7 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
     ClientEvent.RoomLeave,
     defineHandler(ClientEvent.RoomLeave, roomLeavePayload, ctx.logger, async (payload) => {
       const roomId = requireRoomId(payload.roomId);
-      await removeMember(ctx, roomId, sessionId);
+      if (!(await removeMember(ctx, roomId, sessionId))) throw notInRoom();
       return { ok: true };
     }),
   );

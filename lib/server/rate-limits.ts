@@ -1,0 +1,118 @@
+import {
+  BurstyRateLimiter,
+  RateLimiterMemory,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { ChatError, ErrorCode } from '../protocol/errors';
+
+/** The request kinds that are rate limited, each with its own budget. */
+export type LimitedAction = 'message' | 'join' | 'rename';
+
+/** Sustained rates per session; a burst of the same size again is allowed on top. */
+export interface RateLimitSettings {
+  enabled: boolean;
+  messagesPerSecond: number;
+  joinsPerMinute: number;
+  renamesPerMinute: number;
+  /** An address may spend this many times a session's budget (people behind one NAT). */
+  perIpMultiplier: number;
+}
+
+/** Makes one fixed-window limiter; the default keeps counters in memory (one process). */
+export type LimiterFactory = (options: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}) => RateLimiterAbstract;
+
+export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+/** How much a window of the burst allowance is longer than the sustained window. */
+const BURST_WINDOW_FACTOR = 10;
+
+/**
+ * Per-session and per-address budgets for messages, joins (and room creations), and nickname
+ * changes, on rate-limiter-flexible. Each budget is a sustained rate plus a burst allowance of
+ * the same size, refilled over a ten times longer window: with 5 messages/s a client may send
+ * 10 at once, then about 5 a second.
+ */
+export class RateLimits {
+  private readonly limiters = new Map<string, BurstyRateLimiter>();
+
+  constructor(
+    private readonly settings: RateLimitSettings,
+    private readonly makeLimiter: LimiterFactory = memoryLimiters,
+  ) {
+    const perAction: Record<LimitedAction, { points: number; duration: number }> = {
+      message: { points: settings.messagesPerSecond, duration: 1 },
+      join: { points: settings.joinsPerMinute, duration: 60 },
+      rename: { points: settings.renamesPerMinute, duration: 60 },
+    };
+    for (const [action, budget] of Object.entries(perAction)) {
+      this.limiters.set(`session:${action}`, this.bursty(`session:${action}`, budget, 1));
+      this.limiters.set(
+        `ip:${action}`,
+        this.bursty(`ip:${action}`, budget, settings.perIpMultiplier),
+      );
+    }
+  }
+
+  /**
+   * Spends one unit of `action` for a session and its address. Resolves to undefined when
+   * allowed, or to the milliseconds to wait when either budget is spent.
+   */
+  async consume(
+    action: LimitedAction,
+    who: { sessionId: string; address: string },
+  ): Promise<number | undefined> {
+    if (!this.settings.enabled) return undefined;
+    try {
+      await this.limiters.get(`session:${action}`)!.consume(who.sessionId);
+      await this.limiters.get(`ip:${action}`)!.consume(who.address);
+      return undefined;
+    } catch (rejection) {
+      // A limiter rejects with RateLimiterRes when over budget, or an Error when its store
+      // fails; a failing store must not lock everyone out.
+      if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
+      return undefined;
+    }
+  }
+
+  private bursty(prefix: string, budget: { points: number; duration: number }, scale: number) {
+    const points = Math.max(1, Math.round(budget.points * scale));
+    return new BurstyRateLimiter(
+      this.makeLimiter({ keyPrefix: `livechat:${prefix}`, points, duration: budget.duration }),
+      this.makeLimiter({
+        keyPrefix: `livechat:${prefix}:burst`,
+        points,
+        duration: budget.duration * BURST_WINDOW_FACTOR,
+      }),
+    );
+  }
+}
+
+const TOO_FAST: Record<LimitedAction, string> = {
+  message: 'You are sending messages too quickly.',
+  join: 'Too many attempts to join or create rooms.',
+  rename: 'You are changing your nickname too often.',
+};
+
+/**
+ * Spends one unit of `action`, or fails with RATE_LIMITED saying when to try again.
+ * Handlers call it first, so refused requests (a failed join, say) cost a unit too.
+ */
+export async function spendOrRefuse(
+  limits: RateLimits,
+  action: LimitedAction,
+  who: { sessionId: string; address: string },
+): Promise<void> {
+  const retryAfterMs = await limits.consume(action, who);
+  if (retryAfterMs === undefined) return;
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  throw new ChatError(
+    ErrorCode.RateLimited,
+    `${TOO_FAST[action]} Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    retryAfterMs,
+  );
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../lib/protocol/definitions';
+import { ClientEvent, ServerEvent } from '../../lib/protocol/events';
+import {
+  DEFAULT_TEST_LIMITS,
+  expectOk,
+  roomWith,
+  startHarness,
+  type Harness,
+} from '../helpers/chat-harness';
+
+describe('flood control', () => {
+  let harness: Harness;
+  afterEach(() => harness.close());
+
+  it('a flooding client is refused with RATE_LIMITED and retryAfterMs; others are served promptly', async () => {
+    harness = await startHarness({ rateLimits: DEFAULT_TEST_LIMITS });
+    const { roomId, clients } = await roomWith(harness, 'Mallory', 'Bob', 'Alice');
+    const [mallory, bob, alice] = clients as [
+      (typeof clients)[0],
+      (typeof clients)[0],
+      (typeof clients)[0],
+    ];
+
+    const flood = Array.from({ length: 100 }, (_, n) =>
+      mallory.request(ClientEvent.MessageSend, {
+        roomId,
+        clientId: randomUUID(),
+        text: `spam ${n}`,
+      }),
+    );
+    const started = performance.now();
+    const arrived = alice.next<Message>(ServerEvent.MessageNew, (m) => m.text === 'hello Alice');
+    const reply = await bob.request(ClientEvent.MessageSend, {
+      roomId,
+      clientId: randomUUID(),
+      text: 'hello Alice',
+    });
+    expect(reply.ok).toBe(true);
+    await arrived;
+    const bobLatencyMs = performance.now() - started;
+
+    const results = await Promise.all(flood);
+    const refused = results.filter((result) => !result.ok);
+    // A burst of 10 is allowed, then the bucket refills at about 5 a second.
+    expect(results.filter((result) => result.ok).length).toBeLessThanOrEqual(12);
+    expect(refused.length).toBeGreaterThanOrEqual(88);
+    for (const result of refused) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+      if (!result.ok) {
+        expect(result.error.retryAfterMs).toBeGreaterThan(0);
+        expect(result.error.message).toMatch(/too quickly.*Try again in \d+ seconds?/);
+      }
+    }
+    // Bob's message went through while the flood was being refused: well under a second.
+    expect(bobLatencyMs).toBeLessThan(1000);
+  });
+
+  it('repeated failed joins are rate limited like any join', async () => {
+    harness = await startHarness({ rateLimits: DEFAULT_TEST_LIMITS });
+    const prober = await harness.connect();
+    const codes: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      const reply = await prober.request(ClientEvent.RoomJoin, {
+        roomId:
+          'zzzz-zzzz-zz' +
+          String(n)
+            .padStart(2, '0')
+            .replace(/\d/g, (d) => 'abcdefghjk'[+d]!),
+        nickname: 'Prober',
+      });
+      if (!reply.ok) codes.push(reply.error.code);
+    }
+    expect(codes.slice(0, 20).every((code) => code === 'ROOM_NOT_FOUND')).toBe(true);
+    expect(codes.slice(20).every((code) => code === 'RATE_LIMITED')).toBe(true);
+  });
+
+  it('nickname changes have their own budget', async () => {
+    harness = await startHarness({ rateLimits: DEFAULT_TEST_LIMITS });
+    const { roomId, clients } = await roomWith(harness, 'Alice');
+    const codes = [];
+    for (let n = 0; n < 12; n++) {
+      const reply = await clients[0]!.request(ClientEvent.NicknameChange, {
+        roomId,
+        nickname: `Alice${n}`,
+      });
+      codes.push(reply.ok ? 'ok' : reply.error.code);
+    }
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill('ok'));
+    expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // Messages are unaffected.
+    const sent = await clients[0]!.request(ClientEvent.MessageSend, {
+      roomId,
+      clientId: randomUUID(),
+      text: 'still talking',
+    });
+    expect(expectOk(sent).message.author).toBe('Alice9');
+  });
+});
+
+describe('cross-site WebSocket hijacking', () => {
+  let harness: Harness;
+  afterEach(() => harness.close());
+
+  /** Resolves to 'connected' or the connect error's message. */
+  async function handshake(url: string, transport: 'websocket' | 'polling', origin?: string) {
+    const socket = io(url, {
+      transports: [transport],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: origin === undefined ? {} : { origin },
+    });
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', (error) => resolve(error.message));
+    });
+    socket.disconnect();
+    return outcome;
+  }
+
+  it.each(['websocket', 'polling'] as const)(
+    'over %s: same origin, listed origins and no origin connect; foreign, look-alike and null do not',
+    async (transport) => {
+      harness = await startHarness({ allowedOrigins: ['https://app.example'] });
+      const { url } = harness;
+      const host = new URL(url).host;
+      expect(await handshake(url, transport)).toBe('connected');
+      expect(await handshake(url, transport, `http://${host}`)).toBe('connected');
+      expect(await handshake(url, transport, 'https://app.example')).toBe('connected');
+      for (const origin of [
+        'https://evil.example',
+        `http://${host}.evil.example`,
+        'https://app.example.evil.example',
+        'null',
+      ]) {
+        expect(await handshake(url, transport, origin)).not.toBe('connected');
+      }
+    },
+  );
+});
+
+describe('payload limits', () => {
+  let harness: Harness;
+  afterEach(() => harness.close());
+
+  it('a packet just over 64 KB closes only its own connection', async () => {
+    harness = await startHarness();
+    const { roomId, clients } = await roomWith(harness, 'Mallory', 'Bob');
+    const [mallory, bob] = clients as [(typeof clients)[0], (typeof clients)[0]];
+    const closed = new Promise((resolve) => mallory.socket.once('disconnect', resolve));
+    (mallory.socket.emit as (...args: unknown[]) => void)(ClientEvent.MessageSend, {
+      roomId,
+      clientId: randomUUID(),
+      text: 'y'.repeat(66 * 1024),
+    });
+    await closed;
+    const ok = await bob.request(ClientEvent.MessageHistory, { roomId, limit: 5 });
+    expect(ok.ok).toBe(true);
+  });
+});
