@@ -3,22 +3,27 @@
  * Socket.IO chat. Wiring only; behaviour lives in lib/.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { ConfigError, loadConfig } from './lib/server/config';
 import { createChatServer } from './lib/server/create-chat-server';
-import { createJsonLogger, errorFields } from './lib/server/logger';
-import { RateLimits } from './lib/server/rate-limits';
+import { createLogger, errorFields } from './lib/server/logger';
+import { ChatMetrics } from './lib/server/metrics';
+import { handleOpsRequest } from './lib/server/ops-routes';
+import { RateLimits, memoryLimiters } from './lib/server/rate-limits';
+import { connectRedis, redisLimiters, redisStreamsAdapter } from './lib/server/redis';
 import { ensureSessionCookie } from './lib/server/session-cookie';
 import { openStore } from './lib/store/open-store';
 
-const SHUTDOWN_TIMEOUT_MS = 10_000;
-
 async function main(): Promise<void> {
+  // An optional .env file; variables already set in the environment win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
-  const logger = createJsonLogger();
+  const logger = createLogger({ level: config.logLevel, pretty: config.dev });
   const { store, description: storeDescription } = await openStore(config);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
 
   const httpServer = createServer();
   const nextApp = next({
@@ -31,20 +36,41 @@ async function main(): Promise<void> {
   await nextApp.prepare();
   const handleNext = nextApp.getRequestHandler();
 
+  let connectedSockets = () => 0;
+  const metrics = new ChatMetrics({
+    connectedSockets: () => connectedSockets(),
+    counts: () => store.counts(),
+  });
   const chat = createChatServer(httpServer, {
     store,
     logger,
+    metrics,
     memberGraceMs: config.memberGraceMs,
     clock: () => new Date(),
     randomBytes,
     newMessageId: randomUUID,
-    rateLimits: new RateLimits(config.rateLimits),
+    rateLimits: new RateLimits(config.rateLimits, redis ? redisLimiters(redis) : memoryLimiters),
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
+    socketOptions: redis ? { adapter: redisStreamsAdapter(redis) } : undefined,
   });
-  // Socket.IO answers its own path first; every other request is a page or an asset.
+  connectedSockets = () => chat.io.engine.clientsCount;
+
+  const readinessChecks: Record<string, () => Promise<void>> = { store: () => store.ping() };
+  if (redis) readinessChecks.redis = async () => void (await redis.ping());
+
+  // Socket.IO answers its own path first; then operations endpoints; then pages and assets.
   httpServer.on('request', (req, res) => {
     if (req.url?.startsWith('/socket.io/')) return;
+    const ops = {
+      logger,
+      metrics,
+      readinessChecks,
+      metricsToken: config.metricsToken,
+      adminToken: config.adminToken,
+      announce: (text: string) => chat.announce(text),
+    };
+    if (handleOpsRequest(req, res, ops)) return;
     const pageRequest = !req.url?.startsWith('/_next/');
     const ready = pageRequest
       ? ensureSessionCookie(req, res, chat.sessions, config)
@@ -62,7 +88,13 @@ async function main(): Promise<void> {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { port, host: config.host ?? 'all interfaces', dev: config.dev, store: storeDescription },
+    {
+      port,
+      host: config.host ?? 'all interfaces',
+      dev: config.dev,
+      store: storeDescription,
+      redis: redis ? 'connected' : 'off',
+    },
     `livechat ready on http://${config.host ?? 'localhost'}:${port}`,
   );
 
@@ -71,12 +103,24 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS);
+    const forceExit = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
     forceExit.unref();
+    const drainMs = Math.max(100, config.shutdownTimeoutMs / 2);
     chat
-      .close()
+      .drain(drainMs)
+      .then(() => {
+        httpServer.closeIdleConnections();
+        return chat.close();
+      })
       .then(() => store.close())
-      .then(() => process.exit(0))
+      .then(() => redis?.quit())
+      .then(() => {
+        logger.info({}, 'stopped');
+        process.exit(0);
+      })
       .catch((error: unknown) => {
         logger.error(errorFields(error), 'shutdown failed');
         process.exit(1);

@@ -16,9 +16,8 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
   const onDisconnect = () =>
     actions().setConnection(!browser || navigator.onLine ? 'reconnecting' : 'offline');
   const onOffline = () => actions().setConnection('offline');
-  const onOnline = () => {
-    if (!socket.connected) actions().setConnection('reconnecting');
-  };
+  // The socket may have survived a short loss of network: then it is simply connected again.
+  const onOnline = () => actions().setConnection(socket.connected ? 'connected' : 'reconnecting');
 
   socket.on('connect', onConnect);
   socket.on('disconnect', onDisconnect);

@@ -29,6 +29,10 @@ export const ServerEvent = {
   SelfUpdate: 'self:update',
   /** This session left a room, from another tab or by the grace period running out. */
   RoomLeft: 'room:left',
+  /** An operator's announcement to everyone connected. */
+  Announcement: 'server:announcement',
+  /** The server is about to restart: reconnect (automatically) in a moment. */
+  Restarting: 'server:restarting',
 } as const;
 
 /** An acknowledgement callback carrying `Result<T>`. */
@@ -82,6 +86,8 @@ export interface ServerToClientEvents {
   [ServerEvent.MembersUpdate]: (payload: { roomId: string; members: Member[] }) => void;
   [ServerEvent.SelfUpdate]: (payload: { roomId: string; nickname: string }) => void;
   [ServerEvent.RoomLeft]: (payload: { roomId: string }) => void;
+  [ServerEvent.Announcement]: (payload: { text: string; createdAt: string }) => void;
+  [ServerEvent.Restarting]: (payload: Record<string, never>) => void;
 }
 
 /** Events between server processes (none yet: the adapter carries broadcasts). */

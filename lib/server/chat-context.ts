@@ -1,6 +1,8 @@
 import type { ChatService } from './chat-service';
+import type { InFlightRequests } from './in-flight';
 import type { Logger } from './logger';
 import type { MemberPresence } from './member-presence';
+import type { ChatMetrics } from './metrics';
 import type { RateLimits } from './rate-limits';
 import type { ChatServer } from './socket-types';
 
@@ -11,4 +13,6 @@ export interface ChatContext {
   presence: MemberPresence;
   logger: Logger;
   rateLimits: RateLimits;
+  metrics?: ChatMetrics;
+  inFlight: InFlightRequests;
 }

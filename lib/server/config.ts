@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './logger';
 import type { RateLimitSettings } from './rate-limits';
 
 /** The server's settings, read once from the environment at start-up. */
@@ -19,6 +20,15 @@ export interface Config {
   /** Origins besides the page's own allowed to open sockets. */
   allowedOrigins: string[];
   rateLimits: RateLimitSettings;
+  /** Redis connection string; when set, processes share broadcasts and rate limits through it. */
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  /** Bearer token protecting `GET /metrics`; open when unset. */
+  metricsToken: string | undefined;
+  /** Bearer token enabling `POST /admin/announce`; the endpoint is absent when unset. */
+  adminToken: string | undefined;
+  /** Longest a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /** A variable that is empty or only spaces counts as unset. */
@@ -27,6 +37,9 @@ const emptyAsUndefined = (value: unknown) =>
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** A bearer token: long enough not to be guessed. */
+const secret = z.string().min(16, 'must be at least 16 characters');
 
 function positiveNumber(fallback: number) {
   return z.preprocess(
@@ -67,6 +80,20 @@ const envSchema = z.object({
       )
       .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
       .default([]),
+  ),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, secret.optional()),
+  ADMIN_TOKEN: z.preprocess(emptyAsUndefined, secret.optional()),
+  SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().positive().max(600).default(10),
   ),
   RATE_LIMITS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   RATE_LIMIT_MESSAGES_PER_SECOND: positiveNumber(5),
@@ -110,6 +137,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: values.DATABASE_URL,
     trustProxy: values.TRUST_PROXY,
     allowedOrigins: values.ALLOWED_ORIGINS,
+    redisUrl: values.REDIS_URL,
+    logLevel: values.LOG_LEVEL,
+    metricsToken: values.METRICS_TOKEN,
+    adminToken: values.ADMIN_TOKEN,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     rateLimits: {
       enabled: values.RATE_LIMITS === 'on',
       messagesPerSecond: values.RATE_LIMIT_MESSAGES_PER_SECOND,

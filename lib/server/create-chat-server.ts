@@ -12,7 +12,9 @@ import { registerRoomHandlers } from './handlers/room-handlers';
 import { clientAddress } from './client-address';
 import { identifySession } from './identity';
 import { errorFields, type Logger } from './logger';
+import { InFlightRequests } from './in-flight';
 import { MemberPresence } from './member-presence';
+import type { ChatMetrics } from './metrics';
 import { isAllowedOrigin } from './origin-check';
 import type { RateLimits } from './rate-limits';
 import { removeMember } from './room-membership';
@@ -29,6 +31,7 @@ export interface ChatServerDeps {
   randomBytes: RandomBytes;
   newMessageId: () => string;
   rateLimits: RateLimits;
+  metrics?: ChatMetrics;
   /** Origins besides the page's own that may open sockets (cross-site hijacking defence). */
   allowedOrigins: readonly string[];
   /** Trust `X-Forwarded-For` for client addresses. */
@@ -43,6 +46,14 @@ export interface ChatApp {
   sessions: Sessions;
   /** Re-arms the grace periods of stored members after a restart. */
   resume(): Promise<void>;
+  /** Sends an operator's announcement to every connected client, on every process. */
+  announce(text: string): void;
+  /**
+   * Prepares a restart: refuses new connections, lets requests being handled finish (up to
+   * `timeoutMs`), tells clients, and closes their connections so they reconnect elsewhere or
+   * later. Members keep their places: nobody is announced as leaving.
+   */
+  drain(timeoutMs: number): Promise<void>;
   /** Disconnects every client and stops timers; the store stays open. */
   close(): Promise<void>;
 }
@@ -55,6 +66,8 @@ export interface ChatApp {
  * httpServer.listen(0);
  */
 export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): ChatApp {
+  let draining = false;
+  const inFlight = new InFlightRequests();
   const io: ChatServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -62,6 +75,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     // Next.js owns the other upgrade requests on this port (its dev hot-reload socket).
     destroyUpgrade: false,
     allowRequest: (request, callback) => {
+      if (draining) return callback('The server is restarting', false);
       const allowed = isAllowedOrigin(
         request.headers.origin,
         request.headers.host,
@@ -86,7 +100,15 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     deps.memberGraceMs,
     deps.logger,
   );
-  const ctx: ChatContext = { io, chat, presence, logger: deps.logger, rateLimits: deps.rateLimits };
+  const ctx: ChatContext = {
+    io,
+    chat,
+    presence,
+    logger: deps.logger,
+    rateLimits: deps.rateLimits,
+    metrics: deps.metrics,
+    inFlight,
+  };
 
   io.use((socket, next) => {
     socket.data.address = clientAddress(socket.request, deps.trustProxy);
@@ -94,7 +116,8 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
   });
   io.use(identifySession(sessions));
   io.on('connection', (socket) => {
-    const { sessionId, issuedToken } = socket.data;
+    const { sessionId, issuedToken, address } = socket.data;
+    deps.logger.info({ sessionId, address, socketId: socket.id }, 'connected');
     void socket.join(sessionRoom(sessionId));
     if (issuedToken) {
       socket.emit(ServerEvent.Session, { token: issuedToken });
@@ -103,7 +126,9 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     registerRoomHandlers(ctx, socket);
     registerMessageHandlers(ctx, socket);
     registerNicknameHandlers(ctx, socket);
-    socket.on('disconnecting', () => {
+    socket.on('disconnecting', (reason) => {
+      deps.logger.info({ sessionId, address, socketId: socket.id, reason }, 'disconnected');
+      if (draining) return;
       presence
         .socketLeaving(socket)
         .catch((error: unknown) =>
@@ -125,6 +150,19 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
           presence.startGrace(roomId, member.sessionId);
         }
       }
+    },
+    announce(text) {
+      io.emit(ServerEvent.Announcement, { text, createdAt: deps.clock().toISOString() });
+    },
+    async drain(timeoutMs) {
+      draining = true;
+      presence.close();
+      if (!(await inFlight.settled(timeoutMs))) {
+        deps.logger.warn({ timeoutMs }, 'requests still in flight at shutdown');
+      }
+      io.local.emit(ServerEvent.Restarting, {});
+      // Closing the transport (not disconnecting the socket) makes clients reconnect.
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
     },
     async close() {
       presence.close();

@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import { ChatError, ErrorCode, failure, type Ok, type Result } from '../protocol/errors';
+import type { InFlightRequests } from './in-flight';
 import { errorFields, type Logger } from './logger';
+import type { ChatMetrics } from './metrics';
+
+/** What the edge checks need: where to log, what to count. */
+export interface HandlerDeps {
+  logger: Logger;
+  metrics?: ChatMetrics;
+  inFlight?: InFlightRequests;
+}
 
 /**
  * Wraps a request handler with the edge checks every event gets: the acknowledgement must be
@@ -8,16 +17,24 @@ import { errorFields, type Logger } from './logger';
  * The returned listener never throws and never rejects.
  */
 export function defineHandler<Schema extends z.ZodType, T extends object>(
+  deps: HandlerDeps,
   event: string,
   schema: Schema,
-  logger: Logger,
   run: (input: z.output<Schema>) => Promise<Ok<T>>,
 ): (payload: unknown, ack: unknown) => Promise<void> {
+  const latency = deps.metrics?.ackLatency.labels(event);
   return async (payload, ack) => {
     // A client that emits only a callback still deserves an answer.
     if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
     if (typeof ack !== 'function') return;
-    const reply = ack as (result: Result<T>) => void;
+    const finished = deps.inFlight?.start();
+    const stopTimer = latency?.startTimer();
+    const reply = (result: Result<T>) => {
+      (ack as (result: Result<T>) => void)(result);
+      stopTimer?.();
+      finished?.();
+      if (!result.ok) deps.metrics?.rejected.inc({ event, code: result.error.code });
+    };
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       reply(failure(ErrorCode.InvalidInput, describeIssue(parsed.error.issues[0])));
@@ -30,7 +47,7 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
         reply(error.toFailure());
         return;
       }
-      logger.error({ event, ...errorFields(error) }, 'handler failed');
+      deps.logger.error({ event, ...errorFields(error) }, 'handler failed');
       reply(failure(ErrorCode.Internal, 'Something went wrong on the server. Please try again.'));
     }
   };

@@ -1,3 +1,5 @@
+import pino from 'pino';
+
 /** The logging the server needs; structured fields first, then a short message. */
 export interface Logger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -5,17 +7,20 @@ export interface Logger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-/** One JSON object per line on stdout/stderr. */
-export function createJsonLogger(): Logger {
-  const write = (level: string, fields: Record<string, unknown>, message: string) => {
-    const line = JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields });
-    (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
-  };
-  return {
-    info: (fields, message) => write('info', fields, message),
-    warn: (fields, message) => write('warn', fields, message),
-    error: (fields, message) => write('error', fields, message),
-  };
+/** Log levels a deployment may choose. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Structured JSON logs on stdout, one object per line (pino); readable colour output in
+ * development. Message text is never logged.
+ */
+export function createLogger(options: { level: LogLevel; pretty: boolean }): Logger {
+  return pino({
+    level: options.level,
+    base: { service: 'livechat' },
+    transport: options.pretty ? { target: 'pino-pretty', options: { colorize: true } } : undefined,
+  });
 }
 
 /** A logger that drops everything (tests). */

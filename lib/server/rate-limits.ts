@@ -5,6 +5,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { ChatError, ErrorCode } from '../protocol/errors';
+import type { ChatMetrics } from './metrics';
 
 /** The request kinds that are rate limited, each with its own budget. */
 export type LimitedAction = 'message' | 'join' | 'rename';
@@ -103,12 +104,13 @@ const TOO_FAST: Record<LimitedAction, string> = {
  * Handlers call it first, so refused requests (a failed join, say) cost a unit too.
  */
 export async function spendOrRefuse(
-  limits: RateLimits,
+  ctx: { rateLimits: RateLimits; metrics?: ChatMetrics },
   action: LimitedAction,
   who: { sessionId: string; address: string },
 ): Promise<void> {
-  const retryAfterMs = await limits.consume(action, who);
+  const retryAfterMs = await ctx.rateLimits.consume(action, who);
   if (retryAfterMs === undefined) return;
+  ctx.metrics?.rateLimited.inc({ action });
   const seconds = Math.ceil(retryAfterMs / 1000);
   throw new ChatError(
     ErrorCode.RateLimited,

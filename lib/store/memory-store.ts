@@ -145,6 +145,14 @@ export class MemoryStore implements Store {
     return { messages: all.slice(start, Math.max(end, 0)), hasMore: start > 0 };
   }
 
+  async counts() {
+    let members = 0;
+    for (const room of this.rooms.values()) members += room.members.size;
+    return { rooms: this.rooms.size, members };
+  }
+
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {}
 }
 

@@ -268,6 +268,18 @@ export class PostgresStore implements Store {
     return { messages: result.rows.slice(0, page.limit).reverse().map(toMessage), hasMore };
   }
 
+  async counts() {
+    const result = await this.pool.query<{ rooms: string; members: string }>(
+      'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members',
+    );
+    const row = result.rows[0]!;
+    return { rooms: Number(row.rooms), members: Number(row.members) };
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -255,6 +255,14 @@ export class SqliteStore implements Store {
     return { messages, hasMore };
   }
 
+  async counts() {
+    return this.statements.counts.get() as { rooms: number; members: number };
+  }
+
+  async ping(): Promise<void> {
+    this.statements.ping.get();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -317,6 +325,10 @@ function prepareStatements(db: Database.Database) {
     insertMessage: db.prepare(
       'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    counts: db.prepare(
+      'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members',
+    ),
+    ping: db.prepare('SELECT 1'),
     pageAfter: db.prepare(
       'SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
     ),

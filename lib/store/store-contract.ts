@@ -271,6 +271,18 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
       expect(await say(roomId, 's1', 'fresh')).toMatchObject({ message: { seq: 1 } });
     });
 
+    it('counts rooms and members, and answers a ping', async () => {
+      await store.ping();
+      const before = await store.counts();
+      const roomId = await room();
+      await claim(roomId, 's1', 'Alice');
+      await claim(roomId, 's2', 'Bob');
+      expect(await store.counts()).toEqual({
+        rooms: before.rooms + 1,
+        members: before.members + 2,
+      });
+    });
+
     it('keeps everything across close and reopen', async () => {
       const roomId = await room();
       await store.createSession('s1', NOW);

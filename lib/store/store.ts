@@ -48,6 +48,10 @@ export interface Store {
     page: MessagePage,
   ): Promise<{ messages: Message[]; hasMore: boolean }>;
 
+  /** How many rooms and members exist (for metrics). */
+  counts(): Promise<{ rooms: number; members: number }>;
+  /** Resolves when the store can serve requests; rejects otherwise (readiness checks). */
+  ping(): Promise<void>;
   /** Releases connections and files. */
   close(): Promise<void>;
 }

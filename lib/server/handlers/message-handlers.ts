@@ -14,32 +14,32 @@ export function registerMessageHandlers(ctx: ChatContext, socket: ChatSocket): v
 
   socket.on(
     ClientEvent.MessageSend,
-    defineHandler(ClientEvent.MessageSend, messageSendPayload, ctx.logger, async (payload) => {
-      await spendOrRefuse(ctx.rateLimits, 'message', socket.data);
+    defineHandler(ctx, ClientEvent.MessageSend, messageSendPayload, async (payload) => {
+      await spendOrRefuse(ctx, 'message', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const text = requireMessageText(payload.text);
       const { message, created } = await ctx.chat.send(sessionId, roomId, payload.clientId, text);
       // A retried clientId was broadcast the first time; only its acknowledgement repeats.
-      if (created) ctx.io.to(chatRoom(roomId)).emit(ServerEvent.MessageNew, message);
+      if (created) {
+        const room = chatRoom(roomId);
+        ctx.io.to(room).emit(ServerEvent.MessageNew, message);
+        ctx.metrics?.messagesReceived.inc();
+        ctx.metrics?.messagesDelivered.inc(ctx.io.sockets.adapter.rooms.get(room)?.size ?? 0);
+      }
       return { ok: true, message };
     }),
   );
 
   socket.on(
     ClientEvent.MessageHistory,
-    defineHandler(
-      ClientEvent.MessageHistory,
-      messageHistoryPayload,
-      ctx.logger,
-      async (payload) => {
-        const roomId = requireRoomId(payload.roomId);
-        const page = await ctx.chat.history(sessionId, roomId, {
-          beforeSeq: payload.beforeSeq,
-          afterSeq: payload.afterSeq,
-          limit: payload.limit ?? DEFAULT_HISTORY_PAGE,
-        });
-        return { ok: true, ...page };
-      },
-    ),
+    defineHandler(ctx, ClientEvent.MessageHistory, messageHistoryPayload, async (payload) => {
+      const roomId = requireRoomId(payload.roomId);
+      const page = await ctx.chat.history(sessionId, roomId, {
+        beforeSeq: payload.beforeSeq,
+        afterSeq: payload.afterSeq,
+        limit: payload.limit ?? DEFAULT_HISTORY_PAGE,
+      });
+      return { ok: true, ...page };
+    }),
   );
 }

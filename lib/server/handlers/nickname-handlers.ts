@@ -14,23 +14,18 @@ export function registerNicknameHandlers(ctx: ChatContext, socket: ChatSocket): 
 
   socket.on(
     ClientEvent.NicknameChange,
-    defineHandler(
-      ClientEvent.NicknameChange,
-      nicknameChangePayload,
-      ctx.logger,
-      async (payload) => {
-        await spendOrRefuse(ctx.rateLimits, 'rename', socket.data);
-        const roomId = requireRoomId(payload.roomId);
-        const nickname = requireNickname(payload.nickname);
-        const renamed = await ctx.chat.rename(sessionId, roomId, nickname);
-        if (renamed.announcement) {
-          broadcastMembershipChange(ctx, roomId, renamed.announcement, renamed.members);
-          ctx.io
-            .to(sessionRoom(sessionId))
-            .emit(ServerEvent.SelfUpdate, { roomId, nickname: renamed.nickname });
-        }
-        return { ok: true, nickname: renamed.nickname };
-      },
-    ),
+    defineHandler(ctx, ClientEvent.NicknameChange, nicknameChangePayload, async (payload) => {
+      await spendOrRefuse(ctx, 'rename', socket.data);
+      const roomId = requireRoomId(payload.roomId);
+      const nickname = requireNickname(payload.nickname);
+      const renamed = await ctx.chat.rename(sessionId, roomId, nickname);
+      if (renamed.announcement) {
+        broadcastMembershipChange(ctx, roomId, renamed.announcement, renamed.members);
+        ctx.io
+          .to(sessionRoom(sessionId))
+          .emit(ServerEvent.SelfUpdate, { roomId, nickname: renamed.nickname });
+      }
+      return { ok: true, nickname: renamed.nickname };
+    }),
   );
 }

@@ -15,8 +15,8 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
 
   socket.on(
     ClientEvent.RoomCreate,
-    defineHandler(ClientEvent.RoomCreate, roomCreatePayload, ctx.logger, async () => {
-      await spendOrRefuse(ctx.rateLimits, 'join', socket.data);
+    defineHandler(ctx, ClientEvent.RoomCreate, roomCreatePayload, async () => {
+      await spendOrRefuse(ctx, 'join', socket.data);
       const roomId = await ctx.chat.createRoom();
       ctx.presence.startEmptyRoomGrace(roomId);
       ctx.logger.info({ roomId, sessionId }, 'room created');
@@ -26,8 +26,8 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
 
   socket.on(
     ClientEvent.RoomJoin,
-    defineHandler(ClientEvent.RoomJoin, roomJoinPayload, ctx.logger, async (payload) => {
-      await spendOrRefuse(ctx.rateLimits, 'join', socket.data);
+    defineHandler(ctx, ClientEvent.RoomJoin, roomJoinPayload, async (payload) => {
+      await spendOrRefuse(ctx, 'join', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const nickname = requireNickname(payload.nickname);
       const joined = await ctx.chat.join(sessionId, roomId, nickname);
@@ -53,7 +53,7 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
 
   socket.on(
     ClientEvent.RoomLeave,
-    defineHandler(ClientEvent.RoomLeave, roomLeavePayload, ctx.logger, async (payload) => {
+    defineHandler(ctx, ClientEvent.RoomLeave, roomLeavePayload, async (payload) => {
       const roomId = requireRoomId(payload.roomId);
       if (!(await removeMember(ctx, roomId, sessionId))) throw notInRoom();
       return { ok: true };
