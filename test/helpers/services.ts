@@ -26,3 +26,23 @@ export async function freshPostgresSchema(connectionString: string) {
     },
   };
 }
+
+/** A fresh PostgreSQL database (for server processes, which use the default schema). */
+export async function freshPostgresDatabase(adminUrl: string) {
+  const database = `livechat_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}

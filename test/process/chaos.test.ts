@@ -2,16 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { io } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bindSocketToStore } from '../../lib/client/bind-socket';
-import { createChatStore, type ChatStore } from '../../lib/client/chat-store';
-import type { ChatClientSocket } from '../../lib/client/socket';
-import { socketTransport, type ChatTransport } from '../../lib/client/transport';
-import type { Message } from '../../lib/protocol/definitions';
-import { ClientEvent, ServerEvent } from '../../lib/protocol/events';
 import { SQLITE_FILE } from '../../lib/store/sqlite-store';
 import { eventually } from '../helpers/chat-harness';
+import { person, type Person } from '../helpers/chat-person';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const ROOMS = 4;
@@ -20,41 +14,6 @@ const SEND_EVERY_MS = 250;
 const CHAOS_MS = 18_000;
 const DROP_EVERY_MS = 600;
 const KILLS_AT_MS = [5_000, 11_000];
-
-/** One person: the real browser-side store and socket wiring, run in Node. */
-interface Person {
-  name: string;
-  socket: ChatClientSocket;
-  store: ChatStore;
-  acknowledged: Message[];
-}
-
-function person(url: string, name: string): Person {
-  const socket: ChatClientSocket = io(url, {
-    transports: ['websocket'],
-    reconnectionDelay: 100,
-    reconnectionDelayMax: 500,
-  });
-  // Non-browser clients keep their session by presenting the issued token when reconnecting.
-  socket.on(ServerEvent.Session, ({ token }) => {
-    socket.auth = { token };
-  });
-  const acknowledged: Message[] = [];
-  const transport = socketTransport(socket);
-  const counting: ChatTransport = {
-    isConnected: transport.isConnected,
-    async request(event, payload) {
-      const result = await transport.request(event, payload);
-      if (event === ClientEvent.MessageSend && result.ok && 'message' in result) {
-        acknowledged.push(result.message as Message);
-      }
-      return result;
-    },
-  };
-  const store = createChatStore({ transport: counting });
-  bindSocketToStore(socket, store);
-  return { name, socket, store, acknowledged };
-}
 
 describe('zero-loss delivery under chaos', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-chaos-'));

@@ -1,13 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent } from '../../lib/protocol/events';
 import { connectTestClient, expectOk, type TestClient } from '../helpers/chat-harness';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { serviceUrl } from '../helpers/services';
+import { freshPostgresDatabase, serviceUrl } from '../helpers/services';
 
 /** A backend for the server process: its environment, and how to clean up after it. */
 interface Backend {
@@ -24,22 +23,8 @@ async function sqliteBackend(): Promise<Backend> {
 }
 
 async function postgresBackend(adminUrl: string): Promise<Backend> {
-  const database = `livechat_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    async cleanup() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const database = await freshPostgresDatabase(adminUrl);
+  return { env: { DATABASE_URL: database.url }, cleanup: database.drop };
 }
 
 const databaseUrl = serviceUrl('DATABASE_URL');

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Member, Message } from '../../lib/protocol/definitions';
+import { ClientEvent, ServerEvent } from '../../lib/protocol/events';
+import { connectTestClient, eventually, expectOk, type TestClient } from '../helpers/chat-harness';
+import { person, type Person } from '../helpers/chat-person';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { freshPostgresDatabase, serviceUrl } from '../helpers/services';
+
+const databaseUrl = serviceUrl('DATABASE_URL');
+const redisUrl = serviceUrl('REDIS_URL');
+const GRACE_SECONDS = 1;
+
+describe.skipIf(!databaseUrl || !redisUrl)(
+  'several server processes on PostgreSQL and Redis',
+  () => {
+    let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+    let env: Record<string, string>;
+    let a: ServerProcess;
+    let b: ServerProcess;
+    const clients: TestClient[] = [];
+    const people: Person[] = [];
+    const connect = async (server: ServerProcess, token?: string) => {
+      const client = await connectTestClient(server.url, { token });
+      clients.push(client);
+      return client;
+    };
+    const roomOn = async (server: ServerProcess) =>
+      expectOk(await (await connect(server)).request(ClientEvent.RoomCreate, {})).roomId;
+
+    beforeAll(async () => {
+      database = await freshPostgresDatabase(databaseUrl!);
+      env = {
+        DATABASE_URL: database.url,
+        REDIS_URL: redisUrl!,
+        MEMBER_GRACE_SECONDS: String(GRACE_SECONDS),
+        RATE_LIMITS: 'off',
+      };
+      [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    });
+    afterAll(async () => {
+      for (const client of clients) client.close();
+      for (const one of people) one.socket.disconnect();
+      for (const server of [a, b]) server?.child.kill('SIGKILL');
+      await Promise.all([a?.exited, b?.exited]);
+      await database?.drop();
+    });
+
+    it('a message sent through A reaches a member on B, and the other way round', async () => {
+      const roomId = await roomOn(a);
+      const alice = await connect(a);
+      const bob = await connect(b);
+      await alice.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
+      const joined = expectOk(await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' }));
+      expect(joined.members.map((m) => m.nickname)).toEqual(['Alice', 'Bob']);
+
+      const atBob = bob.next<Message>(ServerEvent.MessageNew, (m) => m.text === 'from A');
+      await alice.request(ClientEvent.MessageSend, {
+        roomId,
+        clientId: randomUUID(),
+        text: 'from A',
+      });
+      await atBob;
+      const atAlice = alice.next<Message>(ServerEvent.MessageNew, (m) => m.text === 'from B');
+      await bob.request(ClientEvent.MessageSend, {
+        roomId,
+        clientId: randomUUID(),
+        text: 'from B',
+      });
+      await atAlice;
+    });
+
+    it('nickname uniqueness and the member list are room-wide', async () => {
+      const roomId = await roomOn(a);
+      const alice = await connect(a);
+      await alice.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
+      const update = alice.next<{ members: Member[] }>(ServerEvent.MembersUpdate);
+      const carol = await connect(b);
+      await carol.request(ClientEvent.RoomJoin, { roomId, nickname: 'Carol' });
+      expect((await update).members.map((m) => m.nickname)).toEqual(['Alice', 'Carol']);
+      const impostor = await connect(b);
+      const taken = await impostor.request(ClientEvent.RoomJoin, { roomId, nickname: 'ALICE' });
+      expect(taken).toMatchObject({ ok: false, error: { code: 'NICKNAME_TAKEN' } });
+    });
+
+    it('sequence numbers stay gap-free with senders on both processes', async () => {
+      const roomId = await roomOn(a);
+      const onA = await connect(a);
+      const onB = await connect(b);
+      await onA.request(ClientEvent.RoomJoin, { roomId, nickname: 'A' });
+      await onB.request(ClientEvent.RoomJoin, { roomId, nickname: 'B' });
+      await Promise.all(
+        [onA, onB].flatMap((client) =>
+          Array.from({ length: 40 }, (_, n) =>
+            client.request(ClientEvent.MessageSend, {
+              roomId,
+              clientId: randomUUID(),
+              text: `${n}`,
+            }),
+          ),
+        ),
+      );
+      const page = expectOk(await onA.request(ClientEvent.MessageHistory, { roomId, limit: 100 }));
+      expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 82 }, (_, i) => i + 1));
+    });
+
+    it('a member with tabs on both processes leaves only when both are gone', async () => {
+      const roomId = await roomOn(a);
+      const bob = await connect(b);
+      await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' });
+      const tabOnA = await connect(a);
+      await tabOnA.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
+      const tabOnB = await connect(b, tabOnA.token);
+      await tabOnB.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
+
+      tabOnA.close();
+      await new Promise((resolve) => setTimeout(resolve, GRACE_SECONDS * 1000 * 2));
+      const stillThere = expectOk(await bob.request(ClientEvent.MessageHistory, { roomId }));
+      expect(stillThere.messages.map((m) => m.text)).not.toContain('Alice left');
+
+      const left = bob.next<Message>(ServerEvent.MessageNew, (m) => m.text === 'Alice left');
+      tabOnB.close();
+      await left;
+    });
+
+    it('room:leave on A takes the tab on B out too, and the last leave deletes the room', async () => {
+      const roomId = await roomOn(a);
+      const tabOnA = await connect(a);
+      await tabOnA.request(ClientEvent.RoomJoin, { roomId, nickname: 'Solo' });
+      const tabOnB = await connect(b, tabOnA.token);
+      await tabOnB.request(ClientEvent.RoomJoin, { roomId, nickname: 'Solo' });
+      const told = tabOnB.next<{ roomId: string }>(ServerEvent.RoomLeft);
+      await tabOnA.request(ClientEvent.RoomLeave, { roomId });
+      expect(await told).toEqual({ roomId });
+      const late = await connect(b);
+      const gone = await late.request(ClientEvent.RoomJoin, { roomId, nickname: 'Late' });
+      expect(gone).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
+    });
+
+    it('after kill -9 of one process its clients carry on through the other, losing nothing', async () => {
+      const alice = person(a.url, 'Alice');
+      const bob = person(b.url, 'Bob');
+      people.push(alice, bob);
+      await eventually(() => alice.socket.connected && bob.socket.connected);
+      const created = await alice.store.getState().createRoom();
+      const roomId = created.ok ? created.value : '';
+      expect((await alice.store.getState().joinRoom(roomId, 'Alice')).ok).toBe(true);
+      expect((await bob.store.getState().joinRoom(roomId, 'Bob')).ok).toBe(true);
+      await alice.store.getState().sendMessage('before');
+
+      // A dies; Alice's client is pointed at B, as a load balancer would.
+      a.child.kill('SIGKILL');
+      await a.exited;
+      // Manager.uri is what reconnection dials; Socket.IO keeps it private to the class.
+      (alice.socket.io as unknown as { uri: string }).uri = b.url;
+      for (let n = 0; n < 5; n++) {
+        void alice.store.getState().sendMessage(`alice ${n}`);
+        await bob.store.getState().sendMessage(`bob ${n}`);
+      }
+      await eventually(
+        () => alice.socket.connected && alice.store.getState().pending.length === 0,
+        15_000,
+      );
+      const ids = (one: Person) => one.store.getState().room?.messages.map((m) => m.id) ?? [];
+      await eventually(() => JSON.stringify(ids(alice)) === JSON.stringify(ids(bob)), 10_000);
+
+      const texts = alice.store.getState().room!.messages.map((m) => m.text);
+      for (const text of [
+        'before',
+        ...[0, 1, 2, 3, 4].flatMap((n) => [`alice ${n}`, `bob ${n}`]),
+      ]) {
+        expect(texts.filter((t) => t === text)).toHaveLength(1);
+      }
+      const seqs = alice.store.getState().room!.messages.map((m) => m.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+      a = await startServerProcess(env); // for afterAll's symmetry
+    });
+  },
+);
