@@ -108,10 +108,14 @@ export async function startHarness(
 /** Connects one socket.io-client to `url` and waits until it is identified. */
 export async function connectTestClient(
   url: string,
-  options: { token?: string; extraHeaders?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    extraHeaders?: Record<string, string>;
+    transports?: Array<'websocket' | 'polling'>;
+  } = {},
 ): Promise<TestClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(url, {
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     forceNew: true,
     reconnection: false,
     auth: options.token ? { token: options.token } : {},
