@@ -1,13 +1,19 @@
+import { BrandMark } from '@/components/brand-mark';
 import { ConnectionStatus } from '@/components/connection-status';
+import { LandingForm } from '@/components/landing-form';
 
 export default function HomePage() {
   return (
     <main className="landing">
       <header className="landing-header">
-        <h1>livechat</h1>
+        <h1 className="brand">
+          <BrandMark />
+          livechat
+        </h1>
         <ConnectionStatus />
       </header>
-      <p>Pick a nickname, create a room, and share its link.</p>
+      <p className="landing-intro">Pick a nickname, create a room, and share its link.</p>
+      <LandingForm />
     </main>
   );
 }

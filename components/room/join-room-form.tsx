@@ -1,0 +1,75 @@
+'use client';
+
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { checkNickname } from '@/lib/chat/nickname';
+import { ErrorCode } from '@/lib/protocol/errors';
+import { useChatStore } from '../chat-provider';
+import { rememberNickname, useRememberedNickname } from '../remembered-nickname';
+
+interface JoinRoomFormProps {
+  roomId: string;
+  /** A problem found before the form was shown (e.g. the server did not answer). */
+  initialError?: string;
+  /** Called when the server says the room does not exist. */
+  onRoomMissing(message: string): void;
+}
+
+/** Asks a visitor of a room link for a nickname, then joins; the store then shows the room. */
+export function JoinRoomForm({ roomId, initialError, onRoomMissing }: JoinRoomFormProps) {
+  const joinRoom = useChatStore((state) => state.joinRoom);
+  const rememberedNickname = useRememberedNickname();
+  const [nicknameDraft, setNicknameDraft] = useState<string | null>(null);
+  const [error, setError] = useState(initialError ?? '');
+  const [busy, setBusy] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const ids = { nickname: useId(), alert: useId() };
+  const nickname = nicknameDraft ?? rememberedNickname;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const checked = checkNickname(nickname);
+    if (!checked.ok) {
+      setError(checked.reason);
+      inputRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    const joined = await joinRoom(roomId, checked.value.display);
+    setBusy(false);
+    if (joined.ok) {
+      rememberNickname(checked.value.display);
+      return;
+    }
+    if (joined.error.code === ErrorCode.RoomNotFound) return onRoomMissing(joined.error.message);
+    setError(joined.error.message);
+    inputRef.current?.focus();
+  }
+
+  return (
+    <form className="join-form" onSubmit={onSubmit} aria-busy={busy} noValidate>
+      <div className="field">
+        <label htmlFor={ids.nickname}>Nickname</label>
+        <input
+          ref={inputRef}
+          id={ids.nickname}
+          name="nickname"
+          type="text"
+          autoComplete="nickname"
+          autoCapitalize="words"
+          spellCheck={false}
+          value={nickname}
+          onChange={(event) => setNicknameDraft(event.target.value)}
+          aria-invalid={error !== '' || undefined}
+          aria-describedby={error ? ids.alert : undefined}
+        />
+      </div>
+      <button type="submit" className="button button-primary">
+        Join room
+      </button>
+      <p id={ids.alert} role="alert" className="form-alert">
+        {error}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,86 @@
+import type { PendingMessage } from '@/lib/client/chat-store';
+import type { Message } from '@/lib/protocol/definitions';
+import { MessageText } from './message-text';
+import { MessageTime } from './message-time';
+
+interface MessageItemProps {
+  message: Message;
+  own: boolean;
+  /** Follows a message by the same author shortly before: the name is only read out. */
+  continued: boolean;
+}
+
+/** One message of the log: a member's words, or a system announcement. */
+export function MessageItem({ message, own, continued }: MessageItemProps) {
+  if (message.kind === 'system') {
+    return (
+      <li className="message message-system">
+        <p>
+          <span>{message.text}</span> <MessageTime iso={message.createdAt} />
+        </p>
+      </li>
+    );
+  }
+  return (
+    <li
+      className="message message-user"
+      data-own={own || undefined}
+      data-continued={continued || undefined}
+    >
+      <div className="bubble">
+        <p className="message-meta">
+          <span className="message-author">{message.author}</span>{' '}
+          <MessageTime iso={message.createdAt} />
+          {own && (
+            <span className="message-sent" title="Sent">
+              <span aria-hidden="true">✓</span>
+              <span className="visually-hidden">Sent</span>
+            </span>
+          )}
+        </p>
+        <p className="message-text">
+          <MessageText text={message.text} />
+        </p>
+      </div>
+    </li>
+  );
+}
+
+interface PendingMessageItemProps {
+  pending: PendingMessage;
+  author: string;
+  onRetry(clientId: string): void;
+}
+
+/** One of our messages the server has not confirmed yet, or refused. */
+export function PendingMessageItem({ pending, author, onRetry }: PendingMessageItemProps) {
+  const failed = pending.status === 'failed';
+  return (
+    <li className="message message-user" data-own data-status={pending.status}>
+      <div className="bubble">
+        <p className="message-meta">
+          <span className="message-author">{author}</span> <MessageTime iso={pending.createdAt} />
+        </p>
+        <p className="message-text">
+          <MessageText text={pending.text} />
+        </p>
+      </div>
+      {failed ? (
+        <p className="message-status" data-status="failed">
+          Not sent: {pending.error}{' '}
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            onClick={() => onRetry(pending.clientId)}
+          >
+            Retry
+          </button>
+        </p>
+      ) : (
+        <p className="message-status" data-status="sending">
+          Sending…
+        </p>
+      )}
+    </li>
+  );
+}

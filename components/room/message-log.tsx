@@ -1,0 +1,175 @@
+'use client';
+
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Message } from '@/lib/protocol/definitions';
+import { useChatStore } from '../chat-provider';
+import { MessageItem, PendingMessageItem } from './message-item';
+
+/** Within this distance of the end, the reader counts as "at the bottom" and the log follows. */
+const STICK_THRESHOLD_PX = 48;
+/** Within this distance of the start, older messages are fetched. */
+const LOAD_OLDER_THRESHOLD_PX = 120;
+/** Messages by the same author closer together than this are shown as one group. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+const NO_MESSAGES: Message[] = [];
+
+/**
+ * The room's messages, newest at the bottom, as a live region. Follows new messages while
+ * the reader is at the bottom and offers a "new messages" button otherwise; scrolling to the
+ * top loads older pages without moving what the reader is looking at.
+ */
+export function MessageLog({ roomId }: { roomId: string }) {
+  const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
+  const nickname = useChatStore((state) => state.room?.nickname ?? '');
+  const hasMore = useChatStore((state) => state.room?.hasMore ?? false);
+  const loadingOlder = useChatStore((state) => state.room?.loadingOlder ?? false);
+  const allPending = useChatStore((state) => state.pending);
+  const loadOlder = useChatStore((state) => state.loadOlder);
+  const retryMessage = useChatStore((state) => state.retryMessage);
+  const pending = useMemo(
+    () => allPending.filter((item) => item.roomId === roomId),
+    [allPending, roomId],
+  );
+
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  // Mirrors of the scroll position for effects, which must not wait for a render.
+  const atBottomRef = useRef(true);
+  const distanceFromBottomRef = useRef(0);
+  const firstSeqRef = useRef<number | undefined>(undefined);
+  const pendingCountRef = useRef(0);
+  const [atBottom, setAtBottom] = useState(true);
+  const lastSeq = messages[messages.length - 1]?.seq ?? 0;
+  const [seenThroughSeq, setSeenThroughSeq] = useState(lastSeq);
+  const unseen = atBottom ? 0 : countNewer(messages, seenThroughSeq);
+
+  // Before paint: follow the bottom, or keep the view still when older messages were prepended.
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const firstSeq = messages[0]?.seq;
+    const prepended =
+      firstSeq !== undefined && firstSeqRef.current !== undefined && firstSeq < firstSeqRef.current;
+    const sentOne = pending.length > pendingCountRef.current;
+    firstSeqRef.current = firstSeq;
+    pendingCountRef.current = pending.length;
+    if (atBottomRef.current || sentOne) {
+      scroller.scrollTop = scroller.scrollHeight;
+    } else if (prepended) {
+      scroller.scrollTop =
+        scroller.scrollHeight - scroller.clientHeight - distanceFromBottomRef.current;
+    }
+    distanceFromBottomRef.current =
+      scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
+  }, [messages, pending]);
+
+  // Stay at the bottom when the log itself changes size (phone keyboard, rotation, composer).
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottomRef.current) scroller.scrollTop = scroller.scrollHeight;
+    });
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, []);
+
+  // A log too short to scroll could never reach its top: fetch older pages until it can.
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    if (scroller && hasMore && !loadingOlder && scroller.scrollHeight <= scroller.clientHeight) {
+      void loadOlder();
+    }
+  }, [messages, hasMore, loadingOlder, loadOlder]);
+
+  function onScroll() {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const distance = scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
+    const nowAtBottom = distance <= STICK_THRESHOLD_PX;
+    // Whatever arrived while the reader was at the bottom has been seen.
+    if (nowAtBottom || atBottomRef.current) setSeenThroughSeq(lastSeq);
+    distanceFromBottomRef.current = distance;
+    atBottomRef.current = nowAtBottom;
+    setAtBottom(nowAtBottom);
+    if (scroller.scrollTop <= LOAD_OLDER_THRESHOLD_PX && hasMore && !loadingOlder) {
+      void loadOlder();
+    }
+  }
+
+  function scrollToBottom() {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
+  }
+
+  return (
+    <div className="log-frame">
+      <div
+        ref={scrollerRef}
+        className="log"
+        role="log"
+        aria-label="Messages"
+        aria-busy={loadingOlder}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <div className="log-start">
+          {hasMore ? (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => void loadOlder()}
+            >
+              {loadingOlder ? 'Loading earlier messages…' : 'Load earlier messages'}
+            </button>
+          ) : (
+            <p>This is the beginning of the room.</p>
+          )}
+        </div>
+        <ol className="message-list">
+          {messages.map((message, index) => (
+            <MessageItem
+              key={message.id}
+              message={message}
+              own={message.kind === 'user' && message.author === nickname}
+              continued={continuesGroup(messages[index - 1], message)}
+            />
+          ))}
+          {pending.map((item) => (
+            <PendingMessageItem
+              key={`pending-${item.clientId}`}
+              pending={item}
+              author={nickname}
+              onRetry={(clientId) => void retryMessage(clientId)}
+            />
+          ))}
+        </ol>
+      </div>
+      {unseen > 0 && (
+        <button type="button" className="button new-messages" onClick={scrollToBottom}>
+          {unseen === 1 ? '1 new message' : `${unseen} new messages`}
+          <span aria-hidden="true"> ↓</span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** How many messages arrived after `seq`; the log is ordered, so count from the end. */
+function countNewer(messages: readonly Message[], seq: number): number {
+  let count = 0;
+  for (let index = messages.length - 1; index >= 0 && messages[index]!.seq > seq; index--) count++;
+  return count;
+}
+
+/** Whether `message` continues a run of messages by the same author. */
+function continuesGroup(previous: Message | undefined, message: Message): boolean {
+  return (
+    previous !== undefined &&
+    previous.kind === 'user' &&
+    message.kind === 'user' &&
+    previous.author === message.author &&
+    Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS
+  );
+}

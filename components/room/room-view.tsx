@@ -1,0 +1,42 @@
+'use client';
+
+import { useEffect } from 'react';
+import { useChatStore } from '../chat-provider';
+import { rememberNickname } from '../remembered-nickname';
+import { Composer } from './composer';
+import { MemberList } from './member-list';
+import { MessageLog } from './message-log';
+import { RoomHeader } from './room-header';
+import { clearTabRoom, markTabInRoom } from './room-of-this-tab';
+
+interface RoomViewProps {
+  roomId: string;
+  onLeave(): void;
+}
+
+/** The room once joined: header, message log with composer, and who is here. */
+export function RoomView({ roomId, onLeave }: RoomViewProps) {
+  const nickname = useChatStore((state) => state.room?.nickname);
+
+  // A reload skips no cleanup, so the mark survives it; leaving in any way clears it.
+  useEffect(() => {
+    markTabInRoom(roomId);
+    return () => clearTabRoom(roomId);
+  }, [roomId]);
+
+  // The nickname in use (after a rename here or in another tab) is the one to prefill next time.
+  useEffect(() => {
+    if (nickname) rememberNickname(nickname);
+  }, [nickname]);
+
+  return (
+    <div className="room">
+      <RoomHeader roomId={roomId} onLeave={onLeave} />
+      <main className="room-main">
+        <MessageLog roomId={roomId} />
+        <Composer />
+      </main>
+      <MemberList />
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import type { Page, WebSocketRoute } from '@playwright/test';
+import { ClientEvent } from '../lib/protocol/events';
+import {
+  createRoom,
+  expect,
+  joinByLink,
+  messageInLog,
+  messageLog,
+  sendMessage,
+  test,
+} from './fixtures';
+
+/** A `message:send` request as Socket.IO frames it: `42<ackId>["message:send",{…}]`. */
+interface SendFrame {
+  ackId: string;
+  text: string;
+}
+
+function parseSendFrame(frame: string | Buffer): SendFrame | undefined {
+  if (typeof frame !== 'string') return undefined;
+  const match = /^42(\d+)(\[.*)$/s.exec(frame);
+  if (!match) return undefined;
+  const [event, payload] = JSON.parse(match[2]!) as [string, { text?: string }];
+  if (event !== ClientEvent.MessageSend || typeof payload?.text !== 'string') return undefined;
+  return { ackId: match[1]!, text: payload.text };
+}
+
+/**
+ * Puts itself between a page and the server's WebSocket, so that a test can hold back or
+ * refuse chosen messages: a stand-in for a slow or failing server.
+ */
+async function interceptSends(page: Page) {
+  let upgraded = false;
+  const held: Array<() => void> = [];
+  const refuseOnce = new Set<string>();
+  const holdBack = new Set<string>();
+
+  await page.routeWebSocket(/\/socket\.io\//, (ws: WebSocketRoute) => {
+    const server = ws.connectToServer();
+    ws.onMessage((frame) => {
+      // Engine.IO's "upgrade" packet: from now on every request travels on this socket.
+      if (frame === '5') upgraded = true;
+      const send = parseSendFrame(frame);
+      if (send && refuseOnce.delete(send.text)) {
+        const failure = {
+          ok: false,
+          error: { code: 'INTERNAL', message: 'The server could not store the message.' },
+        };
+        ws.send(`43${send.ackId}${JSON.stringify([failure])}`);
+        return;
+      }
+      if (send && holdBack.has(send.text)) {
+        held.push(() => server.send(frame));
+        return;
+      }
+      server.send(frame);
+    });
+  });
+
+  return {
+    /** Resolves once the page's socket runs over the intercepted WebSocket. */
+    upgraded: () => expect.poll(() => upgraded).toBe(true),
+    refuseOnce: (text: string) => refuseOnce.add(text),
+    holdBack: (text: string) => holdBack.add(text),
+    release() {
+      holdBack.clear();
+      for (const send of held.splice(0)) send();
+    },
+  };
+}
+
+test.describe('your own messages', () => {
+  test('show as sending at once, then as sent', async ({ newPerson }) => {
+    const alice = await newPerson();
+    const bob = await newPerson();
+    const network = await interceptSends(alice.page);
+    const roomUrl = await createRoom(alice.page, 'Alice');
+    await joinByLink(bob.page, roomUrl, 'Bob');
+    await network.upgraded();
+
+    network.holdBack('On its way');
+    await sendMessage(alice.page, 'On its way');
+    const mine = messageInLog(alice.page, 'On its way');
+    await expect(mine).toContainText('Sending…');
+    await expect(messageInLog(bob.page, 'On its way')).toHaveCount(0);
+
+    network.release();
+    await expect(mine).not.toContainText('Sending…');
+    await expect(mine).toContainText('Sent');
+    await expect(messageInLog(bob.page, 'On its way')).toBeVisible();
+  });
+
+  test('a refused message says why and can be retried', async ({ newPerson }) => {
+    const alice = await newPerson();
+    const bob = await newPerson();
+    const network = await interceptSends(alice.page);
+    const roomUrl = await createRoom(alice.page, 'Alice');
+    await joinByLink(bob.page, roomUrl, 'Bob');
+    await network.upgraded();
+
+    network.refuseOnce('Try me');
+    await sendMessage(alice.page, 'Try me');
+    const mine = messageInLog(alice.page, 'Try me');
+    await expect(mine).toContainText('Not sent: The server could not store the message.');
+    await expect(messageInLog(bob.page, 'Try me')).toHaveCount(0);
+
+    await mine.getByRole('button', { name: 'Retry' }).click();
+    await expect(mine).not.toContainText('Not sent');
+    await expect(mine).toContainText('Sent');
+    await expect(messageInLog(bob.page, 'Try me')).toHaveCount(1);
+    await expect(messageLog(alice.page).getByText('Try me', { exact: true })).toHaveCount(1);
+  });
+});
