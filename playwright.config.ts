@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_ADMIN_TOKEN } from './e2e/admin-token';
 
 // Workers re-read this file: the first read picks the port and data directory, the rest
 // inherit them through the environment.
@@ -48,6 +49,7 @@ export default defineConfig({
       MEMBER_GRACE_SECONDS: '10',
       // Every browser here shares one address; per-session limits still apply.
       RATE_LIMIT_IP_MULTIPLIER: '1000',
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

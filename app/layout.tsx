@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { AnnouncementBanner } from '@/components/announcement-banner';
 import { ChatProvider } from '@/components/chat-provider';
 import './globals.css';
 
@@ -21,7 +22,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <ChatProvider>{children}</ChatProvider>
+        <ChatProvider>
+          <AnnouncementBanner />
+          {children}
+        </ChatProvider>
       </body>
     </html>
   );

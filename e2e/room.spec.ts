@@ -183,10 +183,12 @@ test.describe('a room shared by link', () => {
   test('a tab that was in the room goes back in without asking, even after a long absence', async ({
     pair,
   }) => {
+    // It waits out the server's grace period (MEMBER_GRACE_SECONDS in playwright.config.ts).
+    test.slow();
     const { alice, bob, roomUrl } = pair;
     await bob.page.goto('about:blank');
     // Away longer than the grace period: the others see Bob leave.
-    await expect(messageLog(alice.page).getByText('Bob left')).toBeVisible();
+    await expect(messageLog(alice.page).getByText('Bob left')).toBeVisible({ timeout: 30_000 });
 
     await bob.page.goto(roomUrl);
     await expect(selfLine(bob.page)).toHaveText('You are Bob');

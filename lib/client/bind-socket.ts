@@ -15,7 +15,12 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
   const browser = typeof window !== 'undefined';
   const onDisconnect = () =>
     actions().setConnection(!browser || navigator.onLine ? 'reconnecting' : 'offline');
-  const onOffline = () => actions().setConnection('offline');
+  const onOffline = () => {
+    actions().setConnection('offline');
+    // The browser knows the network is gone: drop the link now rather than after a ping
+    // timeout, so messages queue in the outbox; Socket.IO reconnects once it can.
+    socket.io.engine?.close();
+  };
   // The socket may have survived a short loss of network: then it is simply connected again.
   const onOnline = () => actions().setConnection(socket.connected ? 'connected' : 'reconnecting');
 
@@ -29,6 +34,7 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     actions().selfUpdated(roomId, nickname),
   );
   socket.on(ServerEvent.RoomLeft, ({ roomId }) => actions().roomLeft(roomId));
+  socket.on(ServerEvent.Announcement, actions().announced);
   if (browser) {
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
@@ -41,6 +47,7 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     socket.off(ServerEvent.MembersUpdate);
     socket.off(ServerEvent.SelfUpdate);
     socket.off(ServerEvent.RoomLeft);
+    socket.off(ServerEvent.Announcement);
     if (browser) {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);

@@ -644,4 +644,15 @@ describe('createChatStore', () => {
       ]);
     });
   });
+
+  describe('announcements', () => {
+    it('keeps the latest until it is dismissed', () => {
+      const { store, actions } = setup();
+      actions().announced({ text: 'first', createdAt: NOW });
+      actions().announced({ text: 'second', createdAt: NOW });
+      expect(store.getState().announcement).toEqual({ text: 'second', createdAt: NOW });
+      actions().dismissAnnouncement();
+      expect(store.getState().announcement).toBeNull();
+    });
+  });
 });

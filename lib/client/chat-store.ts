@@ -24,10 +24,18 @@ export interface RoomView {
 export type ActionOutcome<T = void> =
   { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
+/** An operator's message to everyone on the server. */
+export interface Announcement {
+  text: string;
+  createdAt: string;
+}
+
 export interface ChatState {
   connection: ConnectionState;
   room: RoomView | null;
   pending: PendingMessage[];
+  /** The latest operator announcement, until the reader dismisses it. */
+  announcement: Announcement | null;
 }
 
 export interface ChatActions {
@@ -47,6 +55,8 @@ export interface ChatActions {
   membersUpdated(roomId: string, members: Member[]): void;
   selfUpdated(roomId: string, nickname: string): void;
   roomLeft(roomId: string): void;
+  announced(announcement: Announcement): void;
+  dismissAnnouncement(): void;
 }
 
 export type { PendingMessage } from './outbox';
@@ -65,7 +75,12 @@ export interface ChatStoreDeps {
 /** How many pages of missed messages a rejoin fetches before starting over from the newest. */
 const MAX_CATCH_UP_PAGES = 10;
 
-export const initialChatState: ChatState = { connection: 'connecting', room: null, pending: [] };
+export const initialChatState: ChatState = {
+  connection: 'connecting',
+  room: null,
+  pending: [],
+  announcement: null,
+};
 
 /**
  * The client's room state and the actions that change it. One store per page, created in the
@@ -152,6 +167,10 @@ export function createChatStore(deps: ChatStoreDeps) {
       ...initialChatState,
 
       setConnection: (connection) => set({ connection }),
+
+      announced: (announcement) => set({ announcement }),
+
+      dismissAnnouncement: () => set({ announcement: null }),
 
       async createRoom() {
         const result = await transport.request(ClientEvent.RoomCreate, {});
