@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Message } from '../protocol/definitions';
+import { type MemberRow, type MessageRow, toMember, toMessage } from './rows';
 import { pendingMigrations, POSTGRES_MIGRATIONS } from './migrations';
 import type {
   AppendOutcome,
@@ -13,25 +14,6 @@ import type {
   SystemMessageDraft,
   UserMessageDraft,
 } from './store';
-
-interface MessageRow {
-  id: string;
-  room_id: string;
-  seq: string;
-  kind: 'user' | 'system';
-  author: string;
-  text: string;
-  created_at: string;
-  client_id: string | null;
-}
-
-interface MemberRow {
-  room_id: string;
-  session_id: string;
-  nickname: string;
-  nickname_key: string;
-  joined_at: string;
-}
 
 /** Options for opening the PostgreSQL store. */
 export interface PostgresOptions {
@@ -332,28 +314,4 @@ async function lockRoom(client: pg.PoolClient, roomId: string): Promise<boolean>
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-function toMember(row: MemberRow): StoredMember {
-  return {
-    roomId: row.room_id,
-    sessionId: row.session_id,
-    nickname: row.nickname,
-    nicknameKey: row.nickname_key,
-    joinedAt: row.joined_at,
-  };
-}
-
-function toMessage(row: MessageRow): Message {
-  const message: Message = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: Number(row.seq),
-    kind: row.kind,
-    author: row.author,
-    text: row.text,
-    createdAt: row.created_at,
-  };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  return message;
 }

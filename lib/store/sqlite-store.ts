@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Message } from '../protocol/definitions';
+import { type MemberRow, type MessageRow, toMember, toMessage } from './rows';
 import { pendingMigrations, SQLITE_MIGRATIONS } from './migrations';
 import type {
   AppendOutcome,
@@ -18,25 +19,6 @@ import type {
 
 /** File name of the embedded database inside `DATA_DIR`. */
 export const SQLITE_FILE = 'livechat.db';
-
-interface MessageRow {
-  id: string;
-  room_id: string;
-  seq: number;
-  kind: 'user' | 'system';
-  author: string;
-  text: string;
-  created_at: string;
-  client_id: string | null;
-}
-
-interface MemberRow {
-  room_id: string;
-  session_id: string;
-  nickname: string;
-  nickname_key: string;
-  joined_at: string;
-}
 
 /**
  * The embedded default: SQLite in one file, WAL mode. better-sqlite3 is synchronous, so each
@@ -336,28 +318,4 @@ function prepareStatements(db: Database.Database) {
       'SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     ),
   };
-}
-
-function toMember(row: MemberRow): StoredMember {
-  return {
-    roomId: row.room_id,
-    sessionId: row.session_id,
-    nickname: row.nickname,
-    nicknameKey: row.nickname_key,
-    joinedAt: row.joined_at,
-  };
-}
-
-function toMessage(row: MessageRow): Message {
-  const message: Message = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: row.seq,
-    kind: row.kind,
-    author: row.author,
-    text: row.text,
-    createdAt: row.created_at,
-  };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  return message;
 }

@@ -1,0 +1,49 @@
+import type { Message } from '../protocol/definitions';
+import type { StoredMember } from './store';
+
+/** A `messages` row as both SQL backends return it (PostgreSQL's BIGINT comes as a string). */
+export interface MessageRow {
+  id: string;
+  room_id: string;
+  seq: number | string;
+  kind: 'user' | 'system';
+  author: string;
+  text: string;
+  created_at: string;
+  client_id: string | null;
+}
+
+/** A `members` row. */
+export interface MemberRow {
+  room_id: string;
+  session_id: string;
+  nickname: string;
+  nickname_key: string;
+  joined_at: string;
+}
+
+/** A members row as the store interface describes it. */
+export function toMember(row: MemberRow): StoredMember {
+  return {
+    roomId: row.room_id,
+    sessionId: row.session_id,
+    nickname: row.nickname,
+    nicknameKey: row.nickname_key,
+    joinedAt: row.joined_at,
+  };
+}
+
+/** A messages row as clients see it; `clientId` only where there is one. */
+export function toMessage(row: MessageRow): Message {
+  const message: Message = {
+    id: row.id,
+    roomId: row.room_id,
+    seq: Number(row.seq),
+    kind: row.kind,
+    author: row.author,
+    text: row.text,
+    createdAt: row.created_at,
+  };
+  if (row.client_id !== null) message.clientId = row.client_id;
+  return message;
+}
