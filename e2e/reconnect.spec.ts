@@ -37,6 +37,8 @@ async function serverLink(page: Page) {
 test('a dropped connection keeps the room on screen and catches up when back', async ({
   newPerson,
 }) => {
+  // The outage and the reconnection take real time on a small machine.
+  test.slow();
   // The browser reports the refused reconnection attempts while the link is cut.
   const alice = await newPerson({ expectedConsoleErrors: [/ERR_FAILED|WebSocket/] });
   const bob = await newPerson();

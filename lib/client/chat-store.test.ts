@@ -481,7 +481,7 @@ describe('createChatStore', () => {
       expect(store.getState().room?.nickname).toBe('Alicia');
     });
 
-    it('roomLeft clears this room and its pending messages, and ignores other rooms', async () => {
+    it('roomLeft clears this room, keeps its unsent messages as failed, and ignores other rooms', async () => {
       const { store, fake, actions } = await joinedRoom();
       fake.on(ClientEvent.MessageSend, () => new Promise(() => {}));
       void actions().sendMessage('hello');
@@ -491,7 +491,10 @@ describe('createChatStore', () => {
       expect(store.getState().pending).toHaveLength(1);
 
       actions().roomLeft(ROOM);
-      expect(store.getState()).toMatchObject({ room: null, pending: [] });
+      expect(store.getState().room).toBeNull();
+      expect(store.getState().pending).toEqual([
+        expect.objectContaining({ text: 'hello', status: 'failed', error: expect.any(String) }),
+      ]);
     });
   });
 

@@ -315,9 +315,21 @@ export function createChatStore(deps: ChatStoreDeps) {
       selfUpdated: (roomId, nickname) => updateRoom(roomId, () => ({ nickname })),
 
       roomLeft(roomId) {
+        // Unsent messages are not thrown away: they stay, marked failed, to be retried.
         set((state) =>
           state.room?.roomId === roomId
-            ? { room: null, pending: state.pending.filter((item) => item.roomId !== roomId) }
+            ? {
+                room: null,
+                pending: state.pending.map((item) =>
+                  item.roomId === roomId && item.status === 'sending'
+                    ? {
+                        ...item,
+                        status: 'failed',
+                        error: 'Not sent: you were no longer in the room.',
+                      }
+                    : item,
+                ),
+              }
             : {},
         );
       },

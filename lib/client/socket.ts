@@ -9,5 +9,13 @@ export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents
  * session cookie the page response set, so it carries no token of its own.
  */
 export function createChatSocket(): ChatClientSocket {
-  return io({ autoConnect: false, withCredentials: true });
+  // Reconnect quickly after a drop (at most 3 s apart), with jitter so that a restarted server
+  // is not hit by everyone at once.
+  return io({
+    autoConnect: false,
+    withCredentials: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3_000,
+    randomizationFactor: 0.5,
+  });
 }

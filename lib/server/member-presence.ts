@@ -40,8 +40,13 @@ export class MemberPresence {
 
   /** Starts (or restarts) a member's grace period. */
   startGrace(roomId: string, sessionId: string): void {
+    const startedAt = Date.now();
     this.arm(memberKey(roomId, sessionId), async () => {
-      if (await this.isConnected(roomId, sessionId)) return;
+      const presence = await this.presenceOf(roomId, sessionId, startedAt);
+      if (presence === 'in-room') return;
+      // A tab that reconnected during the grace period is about to send room:join again:
+      // give it one more period instead of announcing a leave and a join a moment apart.
+      if (presence === 'reconnected') return this.startGrace(roomId, sessionId);
       await this.actions.expireMember(roomId, sessionId);
     });
   }
@@ -66,6 +71,15 @@ export class MemberPresence {
     const sockets = await this.io.in(sessionRoom(sessionId)).fetchSockets();
     const room = chatRoom(roomId);
     return sockets.some((socket) => socket.id !== exceptSocketId && socket.rooms.has(room));
+  }
+
+  /** Whether the session is in the room, or has a socket that connected since `since`. */
+  private async presenceOf(roomId: string, sessionId: string, since: number) {
+    const sockets = await this.io.in(sessionRoom(sessionId)).fetchSockets();
+    const room = chatRoom(roomId);
+    if (sockets.some((socket) => socket.rooms.has(room))) return 'in-room';
+    if (sockets.some((socket) => socket.handshake.issued >= since)) return 'reconnected';
+    return 'gone';
   }
 
   private arm(key: string, onExpiry: () => Promise<void>): void {

@@ -142,6 +142,25 @@ describe('leaving and room lifetime', () => {
     expect(texts).toEqual(['x']);
   });
 
+  it('a tab that reconnected but has not rejoined when the grace period ends gets more time', async () => {
+    const { roomId, clients } = await roomWith(harness, 'Alice', 'Bob');
+    const closedAt = Date.now();
+    clients[0]!.close();
+    await new Promise((resolve) => setTimeout(resolve, GRACE_MS - 100));
+    const back = await harness.connect({ token: clients[0]!.token });
+    // The grace period ends while the new socket is connected but not yet back in the room.
+    await new Promise((resolve) => setTimeout(resolve, closedAt + GRACE_MS + 100 - Date.now()));
+    const rejoined = expectOk(
+      await back.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' }),
+    );
+    expect(rejoined.messages.map((m) => m.text)).toEqual(['Alice joined', 'Bob joined']);
+    await new Promise((resolve) => setTimeout(resolve, GRACE_MS * 2));
+    expect((await harness.store.listMembers(roomId)).map((m) => m.nickname)).toEqual([
+      'Alice',
+      'Bob',
+    ]);
+  });
+
   it('when the last member leaves, the room and its history are deleted', async () => {
     const { roomId, clients } = await roomWith(harness, 'Alice', 'Bob');
     await clients[0]!.request(ClientEvent.RoomLeave, { roomId });
