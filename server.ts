@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     socketOptions: redis ? { adapter: redisStreamsAdapter(redis) } : undefined,
+    clustered: redis !== undefined,
   });
   connectedSockets = () => chat.io.engine.clientsCount;
 

@@ -74,7 +74,10 @@ function joinReply(overrides: Partial<RoomJoinResult> = {}): Reply<typeof Client
     ok: true,
     roomId: ROOM,
     self: { nickname: 'Alice' },
-    members: [{ nickname: 'Alice' }, { nickname: 'Bob' }],
+    members: [
+      { nickname: 'Alice', presence: 'active' },
+      { nickname: 'Bob', presence: 'active' },
+    ],
     messages: [message(1), message(2)],
     hasMore: false,
     ...overrides,
@@ -126,7 +129,10 @@ describe('createChatStore', () => {
   describe('joinRoom', () => {
     it('fills the room from the acknowledgement, with the nickname from `self`, and returns the canonical room ID', async () => {
       const { store, fake, actions } = setup();
-      const members: Member[] = [{ nickname: 'Alice' }, { nickname: 'Bob' }];
+      const members: Member[] = [
+        { nickname: 'Alice', presence: 'active' },
+        { nickname: 'Bob', presence: 'active' },
+      ];
       fake.on(ClientEvent.RoomJoin, () =>
         joinReply({ self: { nickname: 'Alice' }, members, hasMore: true }),
       );
@@ -464,11 +470,17 @@ describe('createChatStore', () => {
 
   describe('events pushed by the server', () => {
     it('membersUpdated replaces the members of this room only', async () => {
-      const joined: Member[] = [{ nickname: 'Alice' }, { nickname: 'Bob' }];
+      const joined: Member[] = [
+        { nickname: 'Alice', presence: 'active' },
+        { nickname: 'Bob', presence: 'active' },
+      ];
       const { store, actions } = await joinedRoom({ members: joined });
-      actions().membersUpdated(OTHER_ROOM, [{ nickname: 'Mallory' }]);
+      actions().membersUpdated(OTHER_ROOM, [{ nickname: 'Mallory', presence: 'active' }]);
       expect(store.getState().room?.members).toEqual(joined);
-      const updated: Member[] = [{ nickname: 'Alice' }, { nickname: 'Carol' }];
+      const updated: Member[] = [
+        { nickname: 'Alice', presence: 'active' },
+        { nickname: 'Carol', presence: 'active' },
+      ];
       actions().membersUpdated(ROOM, updated);
       expect(store.getState().room?.members).toEqual(updated);
     });

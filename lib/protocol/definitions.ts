@@ -20,7 +20,26 @@ export interface Message {
   clientId?: string;
 }
 
+/**
+ * How present a member is: `active` with at least one tab in use, `idle` when every tab is
+ * hidden or untouched for a while, `reconnecting` while no tab is connected (the grace period).
+ */
+export type Presence = 'active' | 'idle' | 'reconnecting';
+
 /** A member of a room as other members see them. */
 export interface Member {
   nickname: string;
+  presence: Presence;
+}
+
+/** A public room as the lobby lists it. */
+export interface LobbyRoom {
+  roomId: string;
+  memberCount: number;
+}
+
+/** Server-wide figures for the lobby: distinct people connected, and rooms open. */
+export interface LobbyStats {
+  online: number;
+  rooms: number;
 }

@@ -1,12 +1,15 @@
-import type { Member, Message } from './definitions';
+import type { LobbyRoom, LobbyStats, Member, Message } from './definitions';
 import type { Result } from './errors';
 import type {
   MessageHistoryPayload,
   MessageSendPayload,
   NicknameChangePayload,
+  PingPayload,
+  PresenceSetPayload,
   RoomCreatePayload,
   RoomJoinPayload,
   RoomLeavePayload,
+  TypingSetPayload,
 } from './schemas';
 
 /** Requests a client sends; each takes an acknowledgement callback. */
@@ -17,6 +20,12 @@ export const ClientEvent = {
   MessageSend: 'message:send',
   MessageHistory: 'message:history',
   NicknameChange: 'nickname:change',
+  /** This member started or stopped typing in a room; never stored. */
+  TypingSet: 'typing:set',
+  /** This tab became idle (hidden, or no activity for a while) or active again. */
+  PresenceSet: 'presence:set',
+  /** An acknowledged no-op, so the client can measure its round-trip time. */
+  Ping: 'latency:ping',
 } as const;
 
 /** Events the server pushes. */
@@ -33,6 +42,19 @@ export const ServerEvent = {
   Announcement: 'server:announcement',
   /** The server is about to restart: reconnect (automatically) in a moment. */
   Restarting: 'server:restarting',
+  /** Someone in the room started or stopped typing. */
+  TypingUpdate: 'typing:update',
+} as const;
+
+/** The namespace of the public lobby: a live list of public rooms and server statistics. */
+export const LOBBY_NAMESPACE = '/lobby';
+
+/** Events the server pushes on the lobby namespace (it takes no requests). */
+export const LobbyEvent = {
+  /** The public rooms, on connect and whenever one opens, closes or changes its member count. */
+  Rooms: 'lobby:rooms',
+  /** People online and rooms open (private ones included, unnamed), on connect and every 5 s. */
+  Stats: 'lobby:stats',
 } as const;
 
 /** An acknowledgement callback carrying `Result<T>`. */
@@ -65,6 +87,11 @@ export interface NicknameChangeResult {
   nickname: string;
 }
 
+export interface PingResult {
+  /** Server time, ISO 8601. */
+  serverTime: string;
+}
+
 export interface ClientToServerEvents {
   [ClientEvent.RoomCreate]: (payload: RoomCreatePayload, ack: Ack<RoomCreateResult>) => void;
   [ClientEvent.RoomJoin]: (payload: RoomJoinPayload, ack: Ack<RoomJoinResult>) => void;
@@ -78,6 +105,9 @@ export interface ClientToServerEvents {
     payload: NicknameChangePayload,
     ack: Ack<NicknameChangeResult>,
   ) => void;
+  [ClientEvent.TypingSet]: (payload: TypingSetPayload, ack: Ack) => void;
+  [ClientEvent.PresenceSet]: (payload: PresenceSetPayload, ack: Ack) => void;
+  [ClientEvent.Ping]: (payload: PingPayload, ack: Ack<PingResult>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -88,10 +118,31 @@ export interface ServerToClientEvents {
   [ServerEvent.RoomLeft]: (payload: { roomId: string }) => void;
   [ServerEvent.Announcement]: (payload: { text: string; createdAt: string }) => void;
   [ServerEvent.Restarting]: (payload: Record<string, never>) => void;
+  [ServerEvent.TypingUpdate]: (payload: {
+    roomId: string;
+    nickname: string;
+    typing: boolean;
+  }) => void;
 }
 
-/** Events between server processes (none yet: the adapter carries broadcasts). */
-export type InterServerEvents = Record<string, never>;
+/** What the lobby namespace pushes. */
+export interface LobbyServerToClientEvents {
+  [LobbyEvent.Rooms]: (payload: { rooms: LobbyRoom[] }) => void;
+  [LobbyEvent.Stats]: (payload: LobbyStats) => void;
+}
+
+/** The lobby takes no requests. */
+export type LobbyClientToServerEvents = Record<string, never>;
+
+/** Events between server processes (the adapter carries broadcasts; these are questions). */
+export const InterServerEvent = {
+  /** How many distinct sessions have a socket on the asked process (for the lobby's stats). */
+  CountSessions: 'sessions:count',
+} as const;
+
+export interface InterServerEvents {
+  [InterServerEvent.CountSessions]: (ack: (sessions: number) => void) => void;
+}
 
 /** What the handshake middleware puts on `socket.data`. */
 export interface SocketData {
@@ -100,4 +151,6 @@ export interface SocketData {
   address: string;
   /** Set when the server issued a fresh token during this handshake. */
   issuedToken?: string;
+  /** This tab said it is idle (hidden, or untouched for a while); active when absent. */
+  idle?: boolean;
 }

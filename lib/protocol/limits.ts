@@ -23,3 +23,9 @@ export const MAX_RAW_STRING_LENGTH = 4 * MAX_MESSAGE_LENGTH;
 
 /** Largest Socket.IO packet the server accepts, in bytes; a bigger one closes the socket. */
 export const MAX_PACKET_BYTES = 64 * 1024;
+
+/** Most public rooms the lobby lists (the busiest first). */
+export const LOBBY_ROOM_LIMIT = 100;
+
+/** How often the lobby's statistics are sent while someone watches, in milliseconds. */
+export const LOBBY_STATS_INTERVAL_MS = 5_000;

@@ -11,7 +11,10 @@ const rawString = z.string().max(MAX_RAW_STRING_LENGTH);
 const roomIdField = z.string().min(1).max(200);
 const seqField = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-export const roomCreatePayload = z.strictObject({});
+export const roomCreatePayload = z.strictObject({
+  /** Listed in the lobby when true; rooms are private by default. */
+  public: z.boolean().optional(),
+});
 
 export const roomJoinPayload = z.strictObject({
   roomId: roomIdField,
@@ -46,9 +49,23 @@ export const nicknameChangePayload = z.strictObject({
   nickname: rawString,
 });
 
+export const typingSetPayload = z.strictObject({
+  roomId: roomIdField,
+  typing: z.boolean(),
+});
+
+export const presenceSetPayload = z.strictObject({
+  idle: z.boolean(),
+});
+
+export const pingPayload = z.strictObject({});
+
 export type RoomCreatePayload = z.input<typeof roomCreatePayload>;
 export type RoomJoinPayload = z.input<typeof roomJoinPayload>;
 export type RoomLeavePayload = z.input<typeof roomLeavePayload>;
 export type MessageSendPayload = z.input<typeof messageSendPayload>;
 export type MessageHistoryPayload = z.input<typeof messageHistoryPayload>;
 export type NicknameChangePayload = z.input<typeof nicknameChangePayload>;
+export type TypingSetPayload = z.input<typeof typingSetPayload>;
+export type PresenceSetPayload = z.input<typeof presenceSetPayload>;
+export type PingPayload = z.input<typeof pingPayload>;

@@ -1,5 +1,6 @@
 import type { ChatService } from './chat-service';
 import type { InFlightRequests } from './in-flight';
+import type { LobbyFeed } from './lobby-feed';
 import type { Logger } from './logger';
 import type { MemberPresence } from './member-presence';
 import type { ChatMetrics } from './metrics';
@@ -11,8 +12,10 @@ export interface ChatContext {
   io: ChatServer;
   chat: ChatService;
   presence: MemberPresence;
+  lobby: LobbyFeed;
   logger: Logger;
   rateLimits: RateLimits;
   metrics?: ChatMetrics;
   inFlight: InFlightRequests;
+  clock: () => Date;
 }

@@ -2,7 +2,7 @@ import { joinedText, leftText, renamedText } from '../chat/announcements';
 import { checkMessageText } from '../chat/message-text';
 import { checkNickname, type Nickname } from '../chat/nickname';
 import { generateRoomId, parseRoomId, type RandomBytes } from '../chat/room-id';
-import type { Member, Message } from '../protocol/definitions';
+import type { Message } from '../protocol/definitions';
 import { ChatError, ErrorCode } from '../protocol/errors';
 import type { MessagePage, Store, StoredMember } from '../store/store';
 
@@ -20,7 +20,7 @@ export interface JoinOutcome {
   nickname: string;
   /** Present when the session became a member now (not a reload or another tab). */
   announcement?: Message;
-  members: Member[];
+  members: StoredMember[];
 }
 
 /** What a leave changed. */
@@ -28,7 +28,7 @@ export interface LeaveOutcome {
   nickname: string;
   /** Absent when the room emptied and was deleted. */
   announcement?: Message;
-  members: Member[];
+  members: StoredMember[];
   roomDeleted: boolean;
 }
 
@@ -37,7 +37,7 @@ export interface RenameOutcome {
   nickname: string;
   /** Absent when the nickname stayed exactly the same. */
   announcement?: Message;
-  members: Member[];
+  members: StoredMember[];
 }
 
 const MAX_ROOM_ID_ATTEMPTS = 5;
@@ -49,11 +49,11 @@ const MAX_ROOM_ID_ATTEMPTS = 5;
 export class ChatService {
   constructor(private readonly deps: ChatDeps) {}
 
-  /** Creates an empty room with a fresh random ID. */
-  async createRoom(): Promise<string> {
+  /** Creates an empty room with a fresh random ID; private unless `isPublic`. */
+  async createRoom(options: { isPublic?: boolean } = {}): Promise<string> {
     for (let attempt = 0; attempt < MAX_ROOM_ID_ATTEMPTS; attempt++) {
       const roomId = generateRoomId(this.deps.randomBytes);
-      if (await this.deps.store.createRoom(roomId, this.now())) return roomId;
+      if (await this.deps.store.createRoom(roomId, this.now(), options)) return roomId;
     }
     throw new Error('Could not find an unused room ID');
   }
@@ -148,9 +148,9 @@ export class ChatService {
     return this.deps.store.listMessages(roomId, page);
   }
 
-  /** The room's members as clients see them. */
-  async members(roomId: string): Promise<Member[]> {
-    return (await this.deps.store.listMembers(roomId)).map(toMember);
+  /** The room's members as stored, in joining order (presence is added by the socket layer). */
+  members(roomId: string): Promise<StoredMember[]> {
+    return this.deps.store.listMembers(roomId);
   }
 
   /** Deletes a room nobody has joined; returns whether it was deleted. */
@@ -158,7 +158,8 @@ export class ChatService {
     return this.deps.store.deleteRoomIfEmpty(roomId);
   }
 
-  private async requireMember(sessionId: string, roomId: string): Promise<StoredMember> {
+  /** The session's membership of the room; NOT_IN_ROOM when it has none. */
+  async requireMember(sessionId: string, roomId: string): Promise<StoredMember> {
     const member = await this.deps.store.getMember(roomId, sessionId);
     if (!member) throw notInRoom();
     return member;
@@ -198,10 +199,6 @@ export function requireMessageText(raw: string): string {
   const checked = checkMessageText(raw);
   if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.reason);
   return checked.value;
-}
-
-function toMember(member: StoredMember): Member {
-  return { nickname: member.nickname };
 }
 
 function roomNotFound(): ChatError {

@@ -8,16 +8,18 @@ import type { ChatContext } from './chat-context';
 import { ChatService } from './chat-service';
 import { registerMessageHandlers } from './handlers/message-handlers';
 import { registerNicknameHandlers } from './handlers/nickname-handlers';
+import { registerPresenceHandlers } from './handlers/presence-handlers';
 import { registerRoomHandlers } from './handlers/room-handlers';
 import { clientAddress } from './client-address';
 import { identifySession } from './identity';
 import { errorFields, type Logger } from './logger';
 import { InFlightRequests } from './in-flight';
+import { LobbyFeed } from './lobby-feed';
 import { MemberPresence } from './member-presence';
 import type { ChatMetrics } from './metrics';
 import { isAllowedOrigin } from './origin-check';
 import type { RateLimits } from './rate-limits';
-import { removeMember } from './room-membership';
+import { broadcastMembers, removeMember } from './room-membership';
 import { Sessions } from './sessions';
 import { sessionRoom } from './socket-rooms';
 import type { ChatServer } from './socket-types';
@@ -38,12 +40,18 @@ export interface ChatServerDeps {
   trustProxy: boolean;
   /** Extra Socket.IO options (e.g. an adapter or `allowRequest`). */
   socketOptions?: Partial<ServerOptions>;
+  /** Whether other server processes share the load through an adapter. */
+  clustered?: boolean;
+  /** How often the lobby's statistics go out (tests make it short). */
+  lobbyStatsIntervalMs?: number;
 }
 
 /** The running chat server. */
 export interface ChatApp {
   io: ChatServer;
   sessions: Sessions;
+  /** The public lobby feed (`/lobby`). */
+  lobby: LobbyFeed;
   /** Re-arms the grace periods of stored members after a restart. */
   resume(): Promise<void>;
   /** Sends an operator's announcement to every connected client, on every process. */
@@ -94,20 +102,34 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
         await removeMember(ctx, roomId, sessionId);
       },
       expireEmptyRoom: async (roomId) => {
-        if (await chat.deleteRoomIfEmpty(roomId)) deps.logger.info({ roomId }, 'room deleted');
+        if (!(await chat.deleteRoomIfEmpty(roomId))) return;
+        lobby.roomsChanged();
+        deps.logger.info({ roomId }, 'room deleted');
+      },
+      presenceChanged: async (roomId, leavingSocketId) => {
+        await broadcastMembers(ctx, roomId, { leavingSocketId });
       },
     },
     deps.memberGraceMs,
     deps.logger,
   );
+  const lobby = new LobbyFeed({
+    io,
+    store: deps.store,
+    logger: deps.logger,
+    clustered: deps.clustered ?? false,
+    statsIntervalMs: deps.lobbyStatsIntervalMs,
+  });
   const ctx: ChatContext = {
     io,
     chat,
     presence,
+    lobby,
     logger: deps.logger,
     rateLimits: deps.rateLimits,
     metrics: deps.metrics,
     inFlight,
+    clock: deps.clock,
   };
 
   io.use((socket, next) => {
@@ -126,6 +148,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     registerRoomHandlers(ctx, socket);
     registerMessageHandlers(ctx, socket);
     registerNicknameHandlers(ctx, socket);
+    registerPresenceHandlers(ctx, socket);
     socket.on('disconnecting', (reason) => {
       deps.logger.info({ sessionId, address, socketId: socket.id, reason }, 'disconnected');
       if (draining) return;
@@ -140,6 +163,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
   return {
     io,
     sessions,
+    lobby,
     async resume() {
       for (const { roomId, memberCount } of await deps.store.listRooms()) {
         if (memberCount === 0) {
@@ -157,6 +181,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     async drain(timeoutMs) {
       draining = true;
       presence.close();
+      lobby.close();
       if (!(await inFlight.settled(timeoutMs))) {
         deps.logger.warn({ timeoutMs }, 'requests still in flight at shutdown');
       }
@@ -166,6 +191,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     },
     async close() {
       presence.close();
+      lobby.close();
       await io.close();
     },
   };

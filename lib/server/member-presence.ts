@@ -8,6 +8,8 @@ export interface PresenceActions {
   expireMember(roomId: string, sessionId: string): Promise<void>;
   /** A room nobody joined within the grace period after it was created. */
   expireEmptyRoom(roomId: string): Promise<void>;
+  /** A tab of a member is going away: the member may now be reconnecting, or idle. */
+  presenceChanged(roomId: string, leavingSocketId: string): Promise<void>;
 }
 
 /**
@@ -35,6 +37,7 @@ export class MemberPresence {
       if (roomId === undefined) continue;
       if (!(await this.isConnected(roomId, sessionId, socket.id)))
         this.startGrace(roomId, sessionId);
+      await this.actions.presenceChanged(roomId, socket.id);
     }
   }
 

@@ -8,7 +8,10 @@ import { ChatError, ErrorCode } from '../protocol/errors';
 import type { ChatMetrics } from './metrics';
 
 /** The request kinds that are rate limited, each with its own budget. */
-export type LimitedAction = 'message' | 'join' | 'rename';
+export type LimitedAction = 'message' | 'join' | 'rename' | 'typing' | 'presence';
+
+/** Typing and presence signals: clients send a few a second at most, so this is not tunable. */
+const SIGNALS_PER_SECOND = 2;
 
 /** Sustained rates per session; a burst of the same size again is allowed on top. */
 export interface RateLimitSettings {
@@ -49,6 +52,8 @@ export class RateLimits {
       message: { points: settings.messagesPerSecond, duration: 1 },
       join: { points: settings.joinsPerMinute, duration: 60 },
       rename: { points: settings.renamesPerMinute, duration: 60 },
+      typing: { points: SIGNALS_PER_SECOND, duration: 1 },
+      presence: { points: SIGNALS_PER_SECOND, duration: 1 },
     };
     for (const [action, budget] of Object.entries(perAction)) {
       this.limiters.set(`session:${action}`, this.bursty(`session:${action}`, budget, 1));
@@ -97,6 +102,8 @@ const TOO_FAST: Record<LimitedAction, string> = {
   message: 'You are sending messages too quickly.',
   join: 'Too many attempts to join or create rooms.',
   rename: 'You are changing your nickname too often.',
+  typing: 'Typing updates are coming too quickly.',
+  presence: 'Presence updates are coming too quickly.',
 };
 
 /**

@@ -1,26 +1,69 @@
-import type { Message, Member } from '../protocol/definitions';
+import { withPresence } from '../chat/presence';
+import type { Member, Message } from '../protocol/definitions';
 import { ServerEvent } from '../protocol/events';
+import type { StoredMember } from '../store/store';
 import type { ChatContext } from './chat-context';
 import { chatRoom, sessionRoom } from './socket-rooms';
 
 /**
- * Membership changes that more than one trigger shares (a `room:leave` request and an expired
- * grace period), with the broadcasts they cause.
+ * Membership changes that more than one trigger shares (requests, expired grace periods,
+ * dropped connections), with the broadcasts they cause.
  */
 
-/** Tells a room that its membership changed: the announcement, then the new member list. */
-export function broadcastMembershipChange(
+/** Options for listing or broadcasting a room's members. */
+export interface MemberListOptions {
+  /** The stored members, when the caller has just read them. */
+  stored?: StoredMember[];
+  /** A socket that is going away: it neither counts for presence nor hears the update. */
+  leavingSocketId?: string;
+  /** A socket that hears nothing (it gets the list in its acknowledgement). */
+  exceptSocketId?: string;
+}
+
+/**
+ * The room's members as clients see them: each with the presence its connected tabs give it,
+ * asked of Socket.IO, which spans every server process when an adapter connects them.
+ */
+export async function roomMembers(
   ctx: ChatContext,
   roomId: string,
-  announcement: Message | undefined,
-  members: Member[],
+  options: MemberListOptions = {},
+): Promise<Member[]> {
+  const [stored, sockets] = await Promise.all([
+    options.stored ?? ctx.chat.members(roomId),
+    ctx.io.in(chatRoom(roomId)).fetchSockets(),
+  ]);
+  const tabs = sockets
+    .filter((socket) => socket.id !== options.leavingSocketId)
+    .map((socket) => ({ sessionId: socket.data.sessionId, idle: socket.data.idle === true }));
+  return withPresence(stored, tabs);
+}
+
+/** Sends a room its current member list (`members:update`) and returns it. */
+export async function broadcastMembers(
+  ctx: ChatContext,
+  roomId: string,
+  options: MemberListOptions = {},
+): Promise<Member[]> {
+  const members = await roomMembers(ctx, roomId, options);
+  const except = [options.leavingSocketId, options.exceptSocketId].filter(
+    (socketId): socketId is string => socketId !== undefined,
+  );
+  ctx.io.to(chatRoom(roomId)).except(except).emit(ServerEvent.MembersUpdate, { roomId, members });
+  return members;
+}
+
+/** Sends a stored system announcement to the room. */
+export function broadcastAnnouncement(
+  ctx: ChatContext,
+  roomId: string,
+  announcement: Message,
   exceptSocketId?: string,
 ): void {
   const target = exceptSocketId
     ? ctx.io.to(chatRoom(roomId)).except(exceptSocketId)
     : ctx.io.to(chatRoom(roomId));
-  if (announcement) target.emit(ServerEvent.MessageNew, announcement);
-  target.emit(ServerEvent.MembersUpdate, { roomId, members });
+  target.emit(ServerEvent.MessageNew, announcement);
 }
 
 /**
@@ -34,8 +77,10 @@ export async function removeMember(ctx: ChatContext, roomId: string, sessionId: 
   if (!outcome) return false;
   ctx.io.to(sessionRoom(sessionId)).emit(ServerEvent.RoomLeft, { roomId });
   if (!outcome.roomDeleted) {
-    broadcastMembershipChange(ctx, roomId, outcome.announcement, outcome.members);
+    if (outcome.announcement) broadcastAnnouncement(ctx, roomId, outcome.announcement);
+    await broadcastMembers(ctx, roomId, { stored: outcome.members });
   }
+  ctx.lobby.roomsChanged();
   ctx.logger.info({ roomId, sessionId, roomDeleted: outcome.roomDeleted }, 'member left');
   return true;
 }

@@ -6,6 +6,7 @@ import type {
   MemberRename,
   MessagePage,
   RenameOutcome,
+  RoomSummary,
   Store,
   StoredMember,
   SystemMessageDraft,
@@ -17,6 +18,7 @@ interface RoomState {
   /** messages[i] has seq i + 1: sequence numbers are gap-free from 1. */
   messages: Message[];
   byClientKey: Map<string, Message>;
+  isPublic: boolean;
 }
 
 /**
@@ -35,14 +37,35 @@ export class MemoryStore implements Store {
     return this.sessions.has(sessionId);
   }
 
-  async createRoom(roomId: string): Promise<boolean> {
+  async createRoom(
+    roomId: string,
+    _createdAt: string,
+    options?: { isPublic?: boolean },
+  ): Promise<boolean> {
     if (this.rooms.has(roomId)) return false;
-    this.rooms.set(roomId, { members: new Map(), messages: [], byClientKey: new Map() });
+    this.rooms.set(roomId, {
+      members: new Map(),
+      messages: [],
+      byClientKey: new Map(),
+      isPublic: options?.isPublic ?? false,
+    });
     return true;
   }
 
   async roomExists(roomId: string): Promise<boolean> {
     return this.rooms.has(roomId);
+  }
+
+  async isPublicRoom(roomId: string): Promise<boolean> {
+    return this.rooms.get(roomId)?.isPublic ?? false;
+  }
+
+  async listPublicRooms(limit: number): Promise<RoomSummary[]> {
+    return [...this.rooms]
+      .filter(([, room]) => room.isPublic)
+      .map(([roomId, room]) => ({ roomId, memberCount: room.members.size }))
+      .sort(byMembersThenId)
+      .slice(0, limit);
   }
 
   async listRooms(): Promise<Array<{ roomId: string; memberCount: number }>> {
@@ -161,4 +184,9 @@ function holderOf(room: RoomState, nicknameKey: string): StoredMember | undefine
     if (member.nicknameKey === nicknameKey) return member;
   }
   return undefined;
+}
+
+/** Lobby order: most members first, then by room ID so the order is stable. */
+function byMembersThenId(a: RoomSummary, b: RoomSummary): number {
+  return b.memberCount - a.memberCount || (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0);
 }

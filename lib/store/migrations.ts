@@ -66,6 +66,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         WHERE client_id IS NOT NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'public rooms',
+    sql: `
+      ALTER TABLE rooms ADD COLUMN is_public INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX rooms_public ON rooms (room_id) WHERE is_public = 1;
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -106,6 +114,14 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       CREATE UNIQUE INDEX messages_client_key ON messages (room_id, session_id, client_id)
         WHERE client_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 2,
+    name: 'public rooms',
+    sql: `
+      ALTER TABLE rooms ADD COLUMN is_public BOOLEAN NOT NULL DEFAULT false;
+      CREATE INDEX rooms_public ON rooms (room_id) WHERE is_public;
     `,
   },
 ];

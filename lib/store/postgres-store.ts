@@ -9,6 +9,7 @@ import type {
   MemberRename,
   MessagePage,
   RenameOutcome,
+  RoomSummary,
   Store,
   StoredMember,
   SystemMessageDraft,
@@ -67,12 +68,34 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
-  async createRoom(roomId: string, createdAt: string): Promise<boolean> {
+  async createRoom(
+    roomId: string,
+    createdAt: string,
+    options?: { isPublic?: boolean },
+  ): Promise<boolean> {
     const result = await this.pool.query(
-      'INSERT INTO rooms (room_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [roomId, createdAt],
+      'INSERT INTO rooms (room_id, created_at, is_public) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [roomId, createdAt, options?.isPublic ?? false],
     );
     return result.rowCount === 1;
+  }
+
+  async isPublicRoom(roomId: string): Promise<boolean> {
+    const result = await this.pool.query('SELECT 1 FROM rooms WHERE room_id = $1 AND is_public', [
+      roomId,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async listPublicRooms(limit: number): Promise<RoomSummary[]> {
+    const result = await this.pool.query<{ room_id: string; member_count: string }>(
+      'SELECT r.room_id, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r WHERE r.is_public ORDER BY member_count DESC, r.room_id LIMIT $1',
+      [limit],
+    );
+    return result.rows.map((row) => ({
+      roomId: row.room_id,
+      memberCount: Number(row.member_count),
+    }));
   }
 
   async roomExists(roomId: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SchemaTooNewError } from './migrations';
+import { SchemaTooNewError, SQLITE_MIGRATIONS } from './migrations';
 import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import { describeStoreContract } from './store-contract';
 
@@ -24,7 +24,9 @@ describe('sqlite store', () => {
     (await SqliteStore.open(dir)).close();
     const db = new Database(path.join(dir, SQLITE_FILE));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(
+      SQLITE_MIGRATIONS.map((migration) => migration.version),
+    );
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -38,10 +40,29 @@ describe('sqlite store', () => {
     db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 'x')").run();
     db.close();
     expect(() => SqliteStore.open(dir)).toThrow(SchemaTooNewError);
-    expect(() => SqliteStore.open(dir)).toThrow(/version 99.*knows only up to version 1/);
+    expect(() => SqliteStore.open(dir)).toThrow(
+      new RegExp(`version 99.*knows only up to version ${SQLITE_MIGRATIONS.at(-1)!.version}`),
+    );
     const after = new Database(path.join(dir, SQLITE_FILE));
     expect(after.prepare('SELECT room_id FROM rooms').pluck().all()).toEqual(['kept']);
     after.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('upgrades a database of the first schema, keeping its rooms private', async () => {
+    const dir = tempDir();
+    const db = new Database(path.join(dir, SQLITE_FILE));
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    db.exec(SQLITE_MIGRATIONS[0]!.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (1, 'first', 'x')").run();
+    db.prepare("INSERT INTO rooms (room_id, created_at) VALUES ('old', 'x')").run();
+    db.close();
+    const store = SqliteStore.open(dir);
+    expect(await store.roomExists('old')).toBe(true);
+    expect(await store.isPublicRoom('old')).toBe(false);
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -11,6 +11,7 @@ import type {
   MemberRename,
   MessagePage,
   RenameOutcome,
+  RoomSummary,
   Store,
   StoredMember,
   SystemMessageDraft,
@@ -57,8 +58,23 @@ export class SqliteStore implements Store {
     return this.statements.sessionExists.get(sessionId) !== undefined;
   }
 
-  async createRoom(roomId: string, createdAt: string): Promise<boolean> {
-    return this.statements.insertRoom.run(roomId, createdAt).changes === 1;
+  async createRoom(
+    roomId: string,
+    createdAt: string,
+    options?: { isPublic?: boolean },
+  ): Promise<boolean> {
+    const isPublic = options?.isPublic ? 1 : 0;
+    return this.statements.insertRoom.run(roomId, createdAt, isPublic).changes === 1;
+  }
+
+  async isPublicRoom(roomId: string): Promise<boolean> {
+    return this.statements.roomIsPublic.get(roomId) !== undefined;
+  }
+
+  async listPublicRooms(limit: number): Promise<RoomSummary[]> {
+    return (
+      this.statements.listPublicRooms.all(limit) as Array<{ room_id: string; member_count: number }>
+    ).map((row) => ({ roomId: row.room_id, memberCount: row.member_count }));
   }
 
   async roomExists(roomId: string): Promise<boolean> {
@@ -276,7 +292,11 @@ function prepareStatements(db: Database.Database) {
     ),
     sessionExists: db.prepare('SELECT 1 FROM sessions WHERE session_id = ?'),
     insertRoom: db.prepare(
-      'INSERT INTO rooms (room_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      'INSERT INTO rooms (room_id, created_at, is_public) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    roomIsPublic: db.prepare('SELECT 1 FROM rooms WHERE room_id = ? AND is_public = 1'),
+    listPublicRooms: db.prepare(
+      'SELECT r.room_id, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r WHERE r.is_public = 1 ORDER BY member_count DESC, r.room_id LIMIT ?',
     ),
     roomExists: db.prepare('SELECT 1 FROM rooms WHERE room_id = ?'),
     listRooms: db.prepare(

@@ -82,6 +82,28 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
       );
     });
 
+    it('lists only public rooms, most members first, up to the limit; rooms are private by default', async () => {
+      const hidden = await room();
+      const quiet = `room-${randomUUID().slice(0, 8)}`;
+      const busy = `room-${randomUUID().slice(0, 8)}`;
+      expect(await store.createRoom(quiet, NOW, { isPublic: true })).toBe(true);
+      expect(await store.createRoom(busy, NOW, { isPublic: true })).toBe(true);
+      await claim(hidden, 's1', 'Alice');
+      await claim(busy, 's1', 'Alice');
+      await claim(busy, 's2', 'Bob');
+      expect(await store.isPublicRoom(hidden)).toBe(false);
+      expect(await store.isPublicRoom(busy)).toBe(true);
+      expect(await store.isPublicRoom('nope')).toBe(false);
+      const listed = (await store.listPublicRooms(100)).filter((r) =>
+        [hidden, quiet, busy].includes(r.roomId),
+      );
+      expect(listed).toEqual([
+        { roomId: busy, memberCount: 2 },
+        { roomId: quiet, memberCount: 0 },
+      ]);
+      expect(await store.listPublicRooms(1)).toHaveLength(1);
+    });
+
     it('a claim joins, a repeated claim by the session returns its held nickname', async () => {
       const roomId = await room();
       expect(await claim(roomId, 's1', 'Alice')).toMatchObject({
@@ -285,12 +307,15 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
 
     it('keeps everything across close and reopen', async () => {
       const roomId = await room();
+      const publicRoomId = `room-${randomUUID().slice(0, 8)}`;
+      await store.createRoom(publicRoomId, NOW, { isPublic: true });
       await store.createSession('s1', NOW);
       await claim(roomId, 's1', 'Alice');
       await say(roomId, 's1', 'kept');
       await store.close();
       store = await fixture.open();
       expect(await store.sessionExists('s1')).toBe(true);
+      expect(await store.isPublicRoom(publicRoomId)).toBe(true);
       expect((await store.getMember(roomId, 's1'))?.nickname).toBe('Alice');
       expect((await store.listMessages(roomId, { limit: 10 })).messages[0]?.text).toBe('kept');
       expect(await say(roomId, 's1', 'next')).toMatchObject({ message: { seq: 2 } });

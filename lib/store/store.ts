@@ -10,9 +10,13 @@ export interface Store {
   createSession(sessionId: string, createdAt: string): Promise<void>;
   sessionExists(sessionId: string): Promise<boolean>;
 
-  /** Creates an empty room; false when the ID is already taken. */
-  createRoom(roomId: string, createdAt: string): Promise<boolean>;
+  /** Creates an empty room (private unless `isPublic`); false when the ID is already taken. */
+  createRoom(roomId: string, createdAt: string, options?: { isPublic?: boolean }): Promise<boolean>;
   roomExists(roomId: string): Promise<boolean>;
+  /** Whether the room exists and is listed in the public lobby. */
+  isPublicRoom(roomId: string): Promise<boolean>;
+  /** Up to `limit` public rooms with their member counts, most members first. */
+  listPublicRooms(limit: number): Promise<RoomSummary[]>;
   /** Every room, with how many members it holds (used to re-arm timers after a restart). */
   listRooms(): Promise<Array<{ roomId: string; memberCount: number }>>;
   /**
@@ -54,6 +58,12 @@ export interface Store {
   ping(): Promise<void>;
   /** Releases connections and files. */
   close(): Promise<void>;
+}
+
+/** A room as the lobby lists it. */
+export interface RoomSummary {
+  roomId: string;
+  memberCount: number;
 }
 
 /** A member as stored: the session that holds the nickname, and the nickname. */

@@ -66,6 +66,7 @@ export async function startHarness(
     store?: Store;
     rateLimits?: RateLimitSettings;
     allowedOrigins?: string[];
+    lobbyStatsIntervalMs?: number;
   } = {},
 ) {
   const httpServer = createServer();
@@ -80,6 +81,7 @@ export async function startHarness(
     rateLimits: new RateLimits(options.rateLimits ?? { ...DEFAULT_TEST_LIMITS, enabled: false }),
     allowedOrigins: options.allowedOrigins ?? [],
     trustProxy: false,
+    lobbyStatsIntervalMs: options.lobbyStatsIntervalMs,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;

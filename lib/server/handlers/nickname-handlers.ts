@@ -4,7 +4,7 @@ import type { ChatContext } from '../chat-context';
 import { requireNickname, requireRoomId } from '../chat-service';
 import { defineHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
-import { broadcastMembershipChange } from '../room-membership';
+import { broadcastAnnouncement, broadcastMembers } from '../room-membership';
 import { sessionRoom } from '../socket-rooms';
 import type { ChatSocket } from '../socket-types';
 
@@ -20,7 +20,8 @@ export function registerNicknameHandlers(ctx: ChatContext, socket: ChatSocket): 
       const nickname = requireNickname(payload.nickname);
       const renamed = await ctx.chat.rename(sessionId, roomId, nickname);
       if (renamed.announcement) {
-        broadcastMembershipChange(ctx, roomId, renamed.announcement, renamed.members);
+        broadcastAnnouncement(ctx, roomId, renamed.announcement);
+        await broadcastMembers(ctx, roomId, { stored: renamed.members });
         ctx.io
           .to(sessionRoom(sessionId))
           .emit(ServerEvent.SelfUpdate, { roomId, nickname: renamed.nickname });

@@ -5,7 +5,7 @@ import type { ChatContext } from '../chat-context';
 import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
 import { defineHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
-import { broadcastMembershipChange, removeMember } from '../room-membership';
+import { broadcastAnnouncement, broadcastMembers, removeMember } from '../room-membership';
 import { chatRoom } from '../socket-rooms';
 import type { ChatSocket } from '../socket-types';
 
@@ -15,11 +15,13 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
 
   socket.on(
     ClientEvent.RoomCreate,
-    defineHandler(ctx, ClientEvent.RoomCreate, roomCreatePayload, async () => {
+    defineHandler(ctx, ClientEvent.RoomCreate, roomCreatePayload, async (payload) => {
       await spendOrRefuse(ctx, 'join', socket.data);
-      const roomId = await ctx.chat.createRoom();
+      const isPublic = payload.public === true;
+      const roomId = await ctx.chat.createRoom({ isPublic });
       ctx.presence.startEmptyRoomGrace(roomId);
-      ctx.logger.info({ roomId, sessionId }, 'room created');
+      if (isPublic) ctx.lobby.roomsChanged();
+      ctx.logger.info({ roomId, sessionId, public: isPublic }, 'room created');
       return { ok: true, roomId };
     }),
   );
@@ -36,15 +38,21 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
       await socket.join(chatRoom(roomId));
       ctx.presence.cancelGrace(roomId, sessionId);
       if (joined.announcement) {
-        broadcastMembershipChange(ctx, roomId, joined.announcement, joined.members, socket.id);
+        broadcastAnnouncement(ctx, roomId, joined.announcement, socket.id);
+        ctx.lobby.roomsChanged();
         ctx.logger.info({ roomId, sessionId }, 'member joined');
       }
+      // Sent on every join, not only a new member's: a returning tab changes its presence.
+      const members = await broadcastMembers(ctx, roomId, {
+        stored: joined.members,
+        exceptSocketId: socket.id,
+      });
       const history = await ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT });
       return {
         ok: true,
         roomId,
         self: { nickname: joined.nickname },
-        members: joined.members,
+        members,
         messages: history.messages,
         hasMore: history.hasMore,
       };
