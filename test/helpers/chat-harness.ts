@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import {
   ClientEvent,
+  ServerEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../lib/protocol/events';
@@ -152,7 +153,7 @@ export async function connectTestClient(
       }, EVENT_TIMEOUT_MS).unref();
     });
 
-  const issued = options.token ? undefined : next<{ token: string }>('session');
+  const issued = options.token ? undefined : next<{ token: string }>(ServerEvent.Session);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
