@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { E2E_ADMIN_TOKEN } from './e2e/admin-token';
 
 // Workers re-read this file: the first read picks the port and data directory, the rest
 // inherit them through the environment.
-process.env.E2E_PORT ??= String(40_000 + Math.floor(Math.random() * 20_000));
+process.env.E2E_PORT ??= freePort();
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'livechat-e2e-'));
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
@@ -54,3 +55,11 @@ export default defineConfig({
     },
   },
 });
+
+/** A port nothing listens on now, asked of the operating system (a random guess can collide). */
+function freePort(): string {
+  const probe =
+    "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => {" +
+    ' process.stdout.write(String(s.address().port)); s.close(); });';
+  return execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).trim();
+}

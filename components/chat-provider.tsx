@@ -1,7 +1,8 @@
 'use client';
 
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import { bindLobbyToStore, type LobbyClientSocket } from '@/lib/client/bind-lobby';
 import { bindSocketToStore } from '@/lib/client/bind-socket';
 import {
   createChatStore,
@@ -12,8 +13,11 @@ import {
 import { sessionStorageOutbox } from '@/lib/client/outbox';
 import { createChatSocket } from '@/lib/client/socket';
 import { socketTransport } from '@/lib/client/transport';
+import { LOBBY_NAMESPACE } from '@/lib/protocol/events';
 
 const ChatStoreContext = createContext<ChatStore | null>(null);
+/** Starts watching the lobby; returns the function that stops it. */
+const WatchLobbyContext = createContext<(() => () => void) | null>(null);
 
 /**
  * Owns the page's one socket and one chat store; mounted once in the root layout so that
@@ -36,7 +40,29 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     };
   }, [socket, store]);
 
-  return <ChatStoreContext.Provider value={store}>{children}</ChatStoreContext.Provider>;
+  // The lobby shares the page's connection (one more namespace on the same Manager).
+  const watchLobby = useCallback(() => {
+    const lobby: LobbyClientSocket = socket.io.socket(LOBBY_NAMESPACE);
+    const unbind = bindLobbyToStore(lobby, store);
+    lobby.connect();
+    return () => {
+      unbind();
+      lobby.disconnect();
+    };
+  }, [socket, store]);
+
+  return (
+    <ChatStoreContext.Provider value={store}>
+      <WatchLobbyContext.Provider value={watchLobby}>{children}</WatchLobbyContext.Provider>
+    </ChatStoreContext.Provider>
+  );
+}
+
+/** Watches the public lobby while the calling component is mounted. */
+export function useLobbyFeed(): void {
+  const watchLobby = useContext(WatchLobbyContext);
+  if (!watchLobby) throw new Error('useLobbyFeed must be used inside <ChatProvider>');
+  useEffect(() => watchLobby(), [watchLobby]);
 }
 
 /** Reads from the chat store with a selector (one field, or `useShallow` for several). */

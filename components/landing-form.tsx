@@ -34,11 +34,19 @@ export function LandingForm() {
   // null until the person types, so that the remembered nickname can arrive after hydration.
   const [nicknameDraft, setNicknameDraft] = useState<string | null>(null);
   const [roomReference, setRoomReference] = useState('');
+  const [isPublic, setIsPublic] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState<Intent | null>(null);
   const nicknameRef = useRef<HTMLInputElement>(null);
   const roomIdRef = useRef<HTMLInputElement>(null);
-  const ids = { nickname: useId(), roomId: useId(), roomIdHint: useId(), alert: useId() };
+  const ids = {
+    nickname: useId(),
+    roomId: useId(),
+    roomIdHint: useId(),
+    publicRoom: useId(),
+    publicHint: useId(),
+    alert: useId(),
+  };
   const nickname = nicknameDraft ?? rememberedNickname;
 
   function fail(next: Problem) {
@@ -62,7 +70,7 @@ export function LandingForm() {
     setProblem(null);
     setBusy(intent);
     if (roomId === undefined) {
-      const created = await createRoom();
+      const created = await createRoom({ isPublic });
       if (!created.ok) return fail({ message: created.error.message });
       roomId = created.value;
     }
@@ -114,6 +122,21 @@ export function LandingForm() {
             aria-invalid={problem?.field === 'nickname' || undefined}
             aria-describedby={describedBy('nickname')}
           />
+        </div>
+
+        <div className="field field-check">
+          <input
+            id={ids.publicRoom}
+            name="public"
+            type="checkbox"
+            checked={isPublic}
+            onChange={(event) => setIsPublic(event.target.checked)}
+            aria-describedby={ids.publicHint}
+          />
+          <label htmlFor={ids.publicRoom}>Public room</label>
+          <p id={ids.publicHint} className="hint">
+            Listed below for anyone to join. Otherwise only people with the link can find it.
+          </p>
         </div>
 
         <button type="submit" name="intent" value="create" className="button button-primary">

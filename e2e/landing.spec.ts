@@ -50,6 +50,8 @@ test.describe('landing page', () => {
     await page.getByLabel('Nickname').focus();
     await page.keyboard.type('Keyla');
     await page.keyboard.press('Tab');
+    await expect(page.getByRole('checkbox', { name: 'Public room' })).toBeFocused();
+    await page.keyboard.press('Tab');
     await expect(page.getByRole('button', { name: 'Create room' })).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(page.getByLabel('Room ID')).toBeFocused();

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { TypingSignal } from '@/lib/client/typing-signal';
 import { checkMessageText } from '@/lib/chat/message-text';
 import { MAX_MESSAGE_LENGTH } from '@/lib/protocol/limits';
 import { useChatStore } from '../chat-provider';
@@ -14,6 +15,8 @@ const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
  */
 export function Composer() {
   const sendMessage = useChatStore((state) => state.sendMessage);
+  const setTyping = useChatStore((state) => state.setTyping);
+  const [typing] = useState(() => new TypingSignal({ send: (now) => void setTyping(now) }));
   const [text, setText] = useState('');
   const [error, setError] = useState('');
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -29,6 +32,9 @@ export function Composer() {
     }
   }, []);
 
+  // Leaving the room (or the page) while typing says so.
+  useEffect(() => () => typing.stop(), [typing]);
+
   function send() {
     const checked = checkMessageText(text);
     inputRef.current?.focus();
@@ -39,6 +45,7 @@ export function Composer() {
     }
     setText('');
     setError('');
+    typing.stop();
     void sendMessage(checked.value);
   }
 
@@ -69,7 +76,10 @@ export function Composer() {
         onChange={(event) => {
           setText(event.target.value);
           if (error) setError('');
+          if (event.target.value.trim() === '') typing.stop();
+          else typing.input();
         }}
+        onBlur={() => typing.stop()}
         onKeyDown={onKeyDown}
         aria-invalid={error !== '' || undefined}
         aria-describedby={

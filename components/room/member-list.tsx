@@ -2,9 +2,16 @@
 
 import { useId } from 'react';
 import { useChatStore } from '../chat-provider';
+import type { Presence } from '@/lib/protocol/definitions';
 import { Avatar } from './avatar';
 
-/** Who is in the room now, you marked as such. */
+const PRESENCE_LABELS: Record<Presence, string> = {
+  active: 'active',
+  idle: 'idle',
+  reconnecting: 'reconnecting…',
+};
+
+/** Who is in the room now, you marked as such, each with how present they are. */
 export function MemberList() {
   const members = useChatStore((state) => state.room?.members);
   const nickname = useChatStore((state) => state.room?.nickname);
@@ -18,10 +25,14 @@ export function MemberList() {
       </h2>
       <ul aria-label="Members" className="member-list">
         {members?.map((member) => (
-          <li key={member.nickname} className="member">
+          <li key={member.nickname} className="member" data-presence={member.presence}>
             <Avatar nickname={member.nickname} />
             <span className="member-name">{member.nickname}</span>
             {member.nickname === nickname && <span className="member-you"> (you)</span>}
+            <span className="member-presence">
+              <span className="presence-dot" aria-hidden="true" />
+              <span className="member-presence-label">{PRESENCE_LABELS[member.presence]}</span>
+            </span>
           </li>
         ))}
       </ul>

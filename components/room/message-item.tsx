@@ -8,10 +8,12 @@ interface MessageItemProps {
   own: boolean;
   /** Follows a message by the same author shortly before: the name is only read out. */
   continued: boolean;
+  /** The message @mentions the reader. */
+  mentioned?: boolean;
 }
 
 /** One message of the log: a member's words, or a system announcement. */
-export function MessageItem({ message, own, continued }: MessageItemProps) {
+export function MessageItem({ message, own, continued, mentioned }: MessageItemProps) {
   if (message.kind === 'system') {
     return (
       <li className="message message-system">
@@ -26,11 +28,13 @@ export function MessageItem({ message, own, continued }: MessageItemProps) {
       className="message message-user"
       data-own={own || undefined}
       data-continued={continued || undefined}
+      data-mention={mentioned || undefined}
     >
       <div className="bubble">
         <p className="message-meta">
           <span className="message-author">{message.author}</span>{' '}
           <MessageTime iso={message.createdAt} />
+          {mentioned && <span className="message-mention-tag">mentions you</span>}
           {own && (
             <span className="message-sent" title="Sent">
               <span aria-hidden="true">✓</span>

@@ -5,6 +5,7 @@ import { useChatStore } from '../chat-provider';
 import { ConnectionStatus } from '../connection-status';
 import { CopyLinkButton } from './copy-link-button';
 import { NicknameChanger } from './nickname-changer';
+import { useMentionNotificationsSetting } from './use-attention';
 
 interface RoomHeaderProps {
   roomId: string;
@@ -14,6 +15,8 @@ interface RoomHeaderProps {
 /** The room's name and link, the link's state, who you are, and the way out. */
 export function RoomHeader({ roomId, onLeave }: RoomHeaderProps) {
   const nickname = useChatStore((state) => state.room?.nickname ?? '');
+  const latencyMs = useChatStore((state) => state.latencyMs);
+  const notifications = useMentionNotificationsSetting();
   return (
     <header className="room-header">
       <div className="room-heading">
@@ -25,10 +28,23 @@ export function RoomHeader({ roomId, onLeave }: RoomHeaderProps) {
       </div>
       <div className="room-tools">
         <ConnectionStatus />
+        <p className="latency" title="Round-trip time to the server">
+          {latencyMs === null ? 'Ping …' : `Ping ${latencyMs} ms`}
+        </p>
         <p className="self">
           You are <strong>{nickname}</strong>
         </p>
         <NicknameChanger />
+        {notifications.supported && (
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-pressed={notifications.enabled}
+            onClick={() => void notifications.toggle()}
+          >
+            Notify me of mentions
+          </button>
+        )}
         <button type="button" className="button button-danger" onClick={onLeave}>
           Leave room
         </button>

@@ -8,6 +8,9 @@ import { MemberList } from './member-list';
 import { MessageLog } from './message-log';
 import { RoomHeader } from './room-header';
 import { clearTabRoom, markTabInRoom } from './room-of-this-tab';
+import { TypingIndicator } from './typing-indicator';
+import { useMentionNotifications, useUnreadTitle } from './use-attention';
+import { useLatencyProbe, usePresenceReporting } from './use-presence';
 
 interface RoomViewProps {
   roomId: string;
@@ -17,6 +20,10 @@ interface RoomViewProps {
 /** The room once joined: header, message log with composer, and who is here. */
 export function RoomView({ roomId, onLeave }: RoomViewProps) {
   const nickname = useChatStore((state) => state.room?.nickname);
+  usePresenceReporting();
+  useLatencyProbe();
+  useUnreadTitle(roomId);
+  useMentionNotifications();
 
   // A reload skips no cleanup, so the mark survives it; leaving in any way clears it.
   useEffect(() => {
@@ -34,6 +41,7 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
       <RoomHeader roomId={roomId} onLeave={onLeave} />
       <main className="room-main">
         <MessageLog roomId={roomId} />
+        <TypingIndicator />
         <Composer />
       </main>
       <MemberList />

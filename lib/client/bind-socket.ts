@@ -35,6 +35,9 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
   );
   socket.on(ServerEvent.RoomLeft, ({ roomId }) => actions().roomLeft(roomId));
   socket.on(ServerEvent.Announcement, actions().announced);
+  socket.on(ServerEvent.TypingUpdate, ({ roomId, nickname, typing }) =>
+    actions().typingUpdated(roomId, nickname, typing),
+  );
   if (browser) {
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
@@ -48,6 +51,7 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     socket.off(ServerEvent.SelfUpdate);
     socket.off(ServerEvent.RoomLeft);
     socket.off(ServerEvent.Announcement);
+    socket.off(ServerEvent.TypingUpdate);
     if (browser) {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);

@@ -84,7 +84,7 @@ function joinReply(overrides: Partial<RoomJoinResult> = {}): Reply<typeof Client
   };
 }
 
-function setup(extra: { outbox?: OutboxStorage } = {}) {
+function setup(extra: { outbox?: OutboxStorage; monotonic?: () => number } = {}) {
   const fake = fakeTransport();
   let issued = 0;
   const store = createChatStore({
@@ -97,8 +97,11 @@ function setup(extra: { outbox?: OutboxStorage } = {}) {
 }
 
 /** A store that has joined ROOM with the given join acknowledgement. */
-async function joinedRoom(overrides: Partial<RoomJoinResult> = {}) {
-  const context = setup();
+async function joinedRoom(
+  overrides: Partial<RoomJoinResult> = {},
+  extra: Parameters<typeof setup>[0] = {},
+) {
+  const context = setup(extra);
   context.fake.on(ClientEvent.RoomJoin, () => joinReply(overrides));
   await context.actions().joinRoom(ROOM, 'Alice');
   context.fake.calls.length = 0;
@@ -668,6 +671,81 @@ describe('createChatStore', () => {
       expect(store.getState().announcement).toEqual({ text: 'second', createdAt: NOW });
       actions().dismissAnnouncement();
       expect(store.getState().announcement).toBeNull();
+    });
+  });
+
+  describe('presence, typing and latency', () => {
+    it('creates a public room only when asked', async () => {
+      const { fake, actions } = setup();
+      fake.on(ClientEvent.RoomCreate, () => ({ ok: true, roomId: ROOM }));
+      await actions().createRoom();
+      await actions().createRoom({ isPublic: true });
+      expect(fake.payloadsOf(ClientEvent.RoomCreate)).toEqual([{}, { public: true }]);
+    });
+
+    it('shows others typing until they stop, send, leave or their signal runs out', async () => {
+      let now = 1_000;
+      const { store, actions } = await joinedRoom({}, { monotonic: () => now });
+      actions().typingUpdated(ROOM, 'Bob', true);
+      actions().typingUpdated(ROOM, 'Alice', true); // ourselves: not shown
+      actions().typingUpdated(OTHER_ROOM, 'Carol', true);
+      expect(Object.keys(store.getState().typists)).toEqual(['Bob']);
+      expect(store.getState().typists.Bob).toBeGreaterThan(now);
+      actions().messageReceived(message(3, { author: 'Bob' }));
+      expect(store.getState().typists).toEqual({});
+      actions().typingUpdated(ROOM, 'Bob', true);
+      actions().typingUpdated(ROOM, 'Bob', false);
+      expect(store.getState().typists).toEqual({});
+      now = 2_000;
+      actions().typingUpdated(ROOM, 'Bob', true);
+      actions().membersUpdated(ROOM, [{ nickname: 'Alice', presence: 'active' }]);
+      expect(store.getState().typists).toEqual({});
+    });
+
+    it('sends typing signals only while in a room and connected', async () => {
+      const { fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.TypingSet, () => ({ ok: true }));
+      await actions().setTyping(true);
+      fake.link.connected = false;
+      await actions().setTyping(false);
+      expect(fake.payloadsOf(ClientEvent.TypingSet)).toEqual([{ roomId: ROOM, typing: true }]);
+    });
+
+    it('tells the server about idleness once per change, and again after rejoining', async () => {
+      const { fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.PresenceSet, () => ({ ok: true }));
+      await actions().setIdle(true);
+      await actions().setIdle(true);
+      expect(fake.payloadsOf(ClientEvent.PresenceSet)).toEqual([{ idle: true }]);
+      await actions().rejoin();
+      await vi.waitFor(() => expect(fake.payloadsOf(ClientEvent.PresenceSet)).toHaveLength(2));
+      await actions().setIdle(false);
+      expect(fake.payloadsOf(ClientEvent.PresenceSet).at(-1)).toEqual({ idle: false });
+    });
+
+    it('measures the round trip of an acknowledged ping', async () => {
+      let now = 100;
+      const { fake, store, actions } = setup({ monotonic: () => now });
+      fake.on(ClientEvent.Ping, () => {
+        now += 42;
+        return { ok: true, serverTime: NOW };
+      });
+      await actions().measureLatency();
+      expect(store.getState().latencyMs).toBe(42);
+      fake.link.connected = false;
+      await actions().measureLatency();
+      expect(fake.payloadsOf(ClientEvent.Ping)).toHaveLength(1);
+    });
+
+    it('keeps the lobby’s latest rooms and statistics', () => {
+      const { store, actions } = setup();
+      expect(store.getState().lobby).toEqual({ rooms: null, stats: null });
+      actions().lobbyRoomsUpdated([{ roomId: ROOM, memberCount: 2 }]);
+      actions().lobbyStatsUpdated({ online: 3, rooms: 2 });
+      expect(store.getState().lobby).toEqual({
+        rooms: [{ roomId: ROOM, memberCount: 2 }],
+        stats: { online: 3, rooms: 2 },
+      });
     });
   });
 });

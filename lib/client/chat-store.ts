@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { Member, Message } from '../protocol/definitions';
+import type { LobbyRoom, LobbyStats, Member, Message } from '../protocol/definitions';
 import { ErrorCode } from '../protocol/errors';
 import { ClientEvent } from '../protocol/events';
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../protocol/limits';
@@ -7,6 +7,7 @@ import type { ConnectionState } from './connection-state';
 import { mergeMessages } from './merge-messages';
 import type { OutboxStorage, PendingMessage } from './outbox';
 import type { ChatTransport } from './transport';
+import { TYPING_SHOWN_MS } from './typing-signal';
 
 /** The room this page is in, as the server last described it. */
 export interface RoomView {
@@ -30,17 +31,30 @@ export interface Announcement {
   createdAt: string;
 }
 
+/** The public lobby as the landing page shows it; null fields until the server has said. */
+export interface LobbyView {
+  rooms: LobbyRoom[] | null;
+  stats: LobbyStats | null;
+}
+
 export interface ChatState {
   connection: ConnectionState;
   room: RoomView | null;
   pending: PendingMessage[];
   /** The latest operator announcement, until the reader dismisses it. */
   announcement: Announcement | null;
+  /** Others typing in the current room: nickname → when the signal runs out (ms, our clock). */
+  typists: Record<string, number>;
+  /** The last measured round-trip time to the server, in milliseconds. */
+  latencyMs: number | null;
+  /** Whether this tab is idle (hidden, or untouched for a while), as last told to the server. */
+  idle: boolean;
+  lobby: LobbyView;
 }
 
 export interface ChatActions {
   setConnection(connection: ConnectionState): void;
-  createRoom(): Promise<ActionOutcome<string>>;
+  createRoom(options?: { isPublic?: boolean }): Promise<ActionOutcome<string>>;
   /** Whether this session already is a member of `roomId` (e.g. after a reload), without joining. */
   checkMembership(roomId: string): Promise<ActionOutcome<boolean>>;
   joinRoom(roomId: string, nickname: string): Promise<ActionOutcome<string>>;
@@ -57,6 +71,15 @@ export interface ChatActions {
   roomLeft(roomId: string): void;
   announced(announcement: Announcement): void;
   dismissAnnouncement(): void;
+  /** Tells the room whether we are typing (failures are of no interest). */
+  setTyping(typing: boolean): Promise<void>;
+  typingUpdated(roomId: string, nickname: string, typing: boolean): void;
+  /** Tells the server this tab is idle or active again; repeated after every reconnect. */
+  setIdle(idle: boolean): Promise<void>;
+  /** Measures the round-trip time to the server with an acknowledged ping. */
+  measureLatency(): Promise<void>;
+  lobbyRoomsUpdated(rooms: LobbyRoom[]): void;
+  lobbyStatsUpdated(stats: LobbyStats): void;
 }
 
 export type { PendingMessage } from './outbox';
@@ -70,6 +93,8 @@ export interface ChatStoreDeps {
   clock?: () => Date;
   /** Keeps unacknowledged messages across reloads (the browser passes sessionStorage). */
   outbox?: OutboxStorage;
+  /** A monotonic clock in milliseconds, for round-trip times and typing expiry. */
+  monotonic?: () => number;
 }
 
 /** How many pages of missed messages a rejoin fetches before starting over from the newest. */
@@ -80,6 +105,10 @@ export const initialChatState: ChatState = {
   room: null,
   pending: [],
   announcement: null,
+  typists: {},
+  latencyMs: null,
+  idle: false,
+  lobby: { rooms: null, stats: null },
 };
 
 /**
@@ -91,6 +120,7 @@ export function createChatStore(deps: ChatStoreDeps) {
   const newClientId = deps.newClientId ?? (() => crypto.randomUUID());
   const clock = deps.clock ?? (() => new Date());
   const outbox = deps.outbox;
+  const monotonic = deps.monotonic ?? (() => performance.now());
 
   const store = createStore<ChatState & ChatActions>()((set, get) => {
     /** Applies a change to the current room, if it is still `roomId`. */
@@ -172,8 +202,11 @@ export function createChatStore(deps: ChatStoreDeps) {
 
       dismissAnnouncement: () => set({ announcement: null }),
 
-      async createRoom() {
-        const result = await transport.request(ClientEvent.RoomCreate, {});
+      async createRoom(options = {}) {
+        const result = await transport.request(
+          ClientEvent.RoomCreate,
+          options.isPublic ? { public: true } : {},
+        );
         return result.ok ? { ok: true, value: result.roomId } : { ok: false, error: result.error };
       },
 
@@ -208,7 +241,10 @@ export function createChatStore(deps: ChatStoreDeps) {
             loadingOlder: false,
           };
           if (!current)
-            return { room: { ...room, messages: result.messages, hasMore: result.hasMore } };
+            return {
+              room: { ...room, messages: result.messages, hasMore: result.hasMore },
+              typists: {},
+            };
           if (missed) {
             const messages = mergeMessages(current.messages, [...missed, ...result.messages]);
             return { room: { ...room, messages, hasMore: current.hasMore } };
@@ -226,6 +262,8 @@ export function createChatStore(deps: ChatStoreDeps) {
           };
         });
         void flushOutbox();
+        // A new connection starts out active on the server: repeat that this tab is idle.
+        if (get().idle) void transport.request(ClientEvent.PresenceSet, { idle: true });
         return { ok: true, value: result.roomId };
       },
 
@@ -306,11 +344,57 @@ export function createChatStore(deps: ChatStoreDeps) {
           return {
             room: { ...state.room, messages: mergeMessages(state.room.messages, [message]) },
             pending,
+            // A message ends its author's typing.
+            typists:
+              message.kind === 'user' ? without(state.typists, message.author) : state.typists,
           };
         });
       },
 
-      membersUpdated: (roomId, members) => updateRoom(roomId, () => ({ members })),
+      membersUpdated(roomId, members) {
+        if (get().room?.roomId !== roomId) return;
+        const present = new Set(members.map((member) => member.nickname));
+        set((state) => ({
+          typists: Object.fromEntries(
+            Object.entries(state.typists).filter(([nickname]) => present.has(nickname)),
+          ),
+        }));
+        updateRoom(roomId, () => ({ members }));
+      },
+
+      async setTyping(typing) {
+        const room = get().room;
+        if (!room || !(transport.isConnected?.() ?? true)) return;
+        await transport.request(ClientEvent.TypingSet, { roomId: room.roomId, typing });
+      },
+
+      typingUpdated(roomId, nickname, typing) {
+        const room = get().room;
+        if (room?.roomId !== roomId || nickname === room.nickname) return;
+        set((state) => ({
+          typists: typing
+            ? { ...state.typists, [nickname]: monotonic() + TYPING_SHOWN_MS }
+            : without(state.typists, nickname),
+        }));
+      },
+
+      async setIdle(idle) {
+        if (get().idle === idle) return;
+        set({ idle });
+        if (!(transport.isConnected?.() ?? true)) return;
+        await transport.request(ClientEvent.PresenceSet, { idle });
+      },
+
+      async measureLatency() {
+        if (!(transport.isConnected?.() ?? true)) return;
+        const sentAt = monotonic();
+        const result = await transport.request(ClientEvent.Ping, {});
+        if (result.ok) set({ latencyMs: Math.max(0, Math.round(monotonic() - sentAt)) });
+      },
+
+      lobbyRoomsUpdated: (rooms) => set((state) => ({ lobby: { ...state.lobby, rooms } })),
+
+      lobbyStatsUpdated: (stats) => set((state) => ({ lobby: { ...state.lobby, stats } })),
 
       selfUpdated: (roomId, nickname) => updateRoom(roomId, () => ({ nickname })),
 
@@ -353,4 +437,12 @@ function unbrokenEnd(messages: readonly Message[]): number {
     end = message.seq;
   }
   return end;
+}
+
+/** A copy of `record` without `key` (the same object when it has no such key). */
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
 }

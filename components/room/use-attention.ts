@@ -1,0 +1,107 @@
+'use client';
+
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { mentions } from '@/lib/client/mentions';
+import { countUnread, titleWithUnread } from '@/lib/client/unread';
+import type { Message } from '@/lib/protocol/definitions';
+import { useChatStore } from '../chat-provider';
+import { useHydrated } from '../use-hydrated';
+
+const NOTIFY_KEY = 'livechat:notify-mentions';
+/** Tells this tab's readers that the setting changed (`storage` only fires in other tabs). */
+const NOTIFY_EVENT = 'livechat:notify-mentions-change';
+const NO_MESSAGES: Message[] = [];
+
+/** While the tab is hidden, the title counts the messages others wrote since: "(3) Room …". */
+export function useUnreadTitle(roomId: string): void {
+  const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
+  const nickname = useChatStore((state) => state.room?.nickname ?? '');
+  const [hiddenSinceSeq, setHiddenSinceSeq] = useState<number | null>(null);
+  const lastSeq = useRef(0);
+  useEffect(() => {
+    lastSeq.current = messages.at(-1)?.seq ?? 0;
+  }, [messages]);
+
+  useEffect(() => {
+    const onVisibility = () =>
+      setHiddenSinceSeq(document.visibilityState === 'hidden' ? lastSeq.current : null);
+    onVisibility();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, []);
+
+  useEffect(() => {
+    // The same title the page's metadata gives the room.
+    const title = `Room ${roomId} · livechat`;
+    const unread = hiddenSinceSeq === null ? 0 : countUnread(messages, hiddenSinceSeq, nickname);
+    document.title = titleWithUnread(title, unread);
+  }, [roomId, messages, nickname, hiddenSinceSeq]);
+}
+
+/** Whether the reader asked for notifications of mentions (and the browser allows them). */
+export function useMentionNotificationsSetting() {
+  const hydrated = useHydrated();
+  const supported = hydrated && 'Notification' in window;
+  const enabled = useSyncExternalStore(subscribeToSetting, notificationsOn, () => false);
+
+  async function toggle() {
+    if (!supported) return;
+    if (enabled) return writeSetting(false);
+    writeSetting((await Notification.requestPermission()) === 'granted');
+  }
+
+  return { supported, enabled, toggle };
+}
+
+/**
+ * Shows a browser notification for each new message that @mentions us while the tab is hidden,
+ * only once the reader has opted in. History loaded on joining never notifies.
+ */
+export function useMentionNotifications(): void {
+  const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
+  const nickname = useChatStore((state) => state.room?.nickname ?? '');
+  const notifiedThrough = useRef<number | null>(null);
+
+  useEffect(() => {
+    const lastSeq = messages.at(-1)?.seq ?? 0;
+    const since = notifiedThrough.current;
+    notifiedThrough.current = Math.max(since ?? 0, lastSeq);
+    if (since === null || document.visibilityState !== 'hidden') return;
+    if (!notificationsOn()) return;
+    for (const message of messages) {
+      if (message.seq <= since || message.kind !== 'user' || message.author === nickname) continue;
+      if (!mentions(message.text, nickname)) continue;
+      new Notification(`${message.author} mentioned you`, { body: message.text, tag: message.id });
+    }
+  }, [messages, nickname]);
+}
+
+function notificationsOn(): boolean {
+  return 'Notification' in window && Notification.permission === 'granted' && readSetting();
+}
+
+function subscribeToSetting(onChange: () => void): () => void {
+  window.addEventListener(NOTIFY_EVENT, onChange);
+  window.addEventListener('storage', onChange);
+  return () => {
+    window.removeEventListener(NOTIFY_EVENT, onChange);
+    window.removeEventListener('storage', onChange);
+  };
+}
+
+function readSetting(): boolean {
+  try {
+    return window.localStorage.getItem(NOTIFY_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+function writeSetting(on: boolean): void {
+  try {
+    window.localStorage.setItem(NOTIFY_KEY, on ? 'on' : 'off');
+  } catch {
+    // Without storage there is nowhere to keep the choice: notifications stay off.
+  }
+  window.dispatchEvent(new Event(NOTIFY_EVENT));
+}
