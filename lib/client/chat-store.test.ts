@@ -376,6 +376,32 @@ describe('createChatStore', () => {
   });
 
   describe('rejoin', () => {
+    it('after too long away, a refused rejoin leaves the room and keeps unsent messages as failed', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      fake.link.connected = false;
+      await actions().sendMessage('written while away');
+      fake.link.connected = true;
+      fake.on(ClientEvent.RoomJoin, () => ({
+        ok: false,
+        error: { code: 'NICKNAME_TAKEN', message: 'Someone took it.' },
+      }));
+      await actions().rejoin();
+      expect(store.getState().room).toBeNull();
+      expect(store.getState().pending).toMatchObject([
+        { text: 'written while away', status: 'failed' },
+      ]);
+    });
+
+    it('a rejoin that times out keeps the room for the next connection', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      fake.on(ClientEvent.RoomJoin, () => ({
+        ok: false,
+        error: { code: 'TIMEOUT', message: 'No answer.' },
+      }));
+      await actions().rejoin();
+      expect(store.getState().room?.roomId).toBe(ROOM);
+    });
+
     it('joins the held room again under the held nickname and merges what was missed', async () => {
       const { store, fake, actions } = await joinedRoom({ self: { nickname: 'Alice' } });
       actions().messageReceived(message(3));

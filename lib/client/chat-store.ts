@@ -97,6 +97,14 @@ export interface ChatStoreDeps {
   monotonic?: () => number;
 }
 
+/** Answers to a rejoin that mean this session is no longer in the room. */
+const REJOIN_REFUSALS = new Set<string>([
+  ErrorCode.RoomNotFound,
+  ErrorCode.NicknameTaken,
+  ErrorCode.NotInRoom,
+  ErrorCode.InvalidInput,
+]);
+
 /** How many pages of missed messages a rejoin fetches before starting over from the newest. */
 const MAX_CATCH_UP_PAGES = 10;
 
@@ -269,7 +277,12 @@ export function createChatStore(deps: ChatStoreDeps) {
 
       async rejoin() {
         const room = get().room;
-        if (room) await get().joinRoom(room.roomId, room.nickname);
+        if (!room) return;
+        const joined = await get().joinRoom(room.roomId, room.nickname);
+        // Away longer than the grace period: the room may be gone, or the nickname taken.
+        // Then we are out of the room (the page asks again); a timeout just waits for the
+        // next connection.
+        if (!joined.ok && REJOIN_REFUSALS.has(joined.error.code)) get().roomLeft(room.roomId);
       },
 
       async leaveRoom() {
