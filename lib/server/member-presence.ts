@@ -20,6 +20,7 @@ export interface PresenceActions {
  */
 export class MemberPresence {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     private readonly io: ChatServer,
@@ -35,8 +36,10 @@ export class MemberPresence {
     for (const socketRoom of [...socket.rooms]) {
       const roomId = roomIdOf(socketRoom);
       if (roomId === undefined) continue;
-      if (!(await this.isConnected(roomId, sessionId, socket.id)))
-        this.startGrace(roomId, sessionId);
+      // If the other processes cannot be asked, start the grace period anyway: its expiry
+      // asks again before anyone is counted as gone.
+      const connected = await this.isConnected(roomId, sessionId, socket.id).catch(() => false);
+      if (!connected) this.startGrace(roomId, sessionId);
       await this.actions.presenceChanged(roomId, socket.id);
     }
   }
@@ -66,6 +69,7 @@ export class MemberPresence {
 
   /** Stops every timer (shutdown). */
   close(): void {
+    this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
@@ -89,9 +93,12 @@ export class MemberPresence {
     this.disarm(key);
     const timer = setTimeout(() => {
       this.timers.delete(key);
-      onExpiry().catch((error: unknown) =>
-        this.logger.error({ key, ...errorFields(error) }, 'grace period expiry failed'),
-      );
+      onExpiry().catch((error: unknown) => {
+        // A store or adapter hiccup must not hold the member (or the room) forever: try again
+        // after another period, unless something re-armed or cancelled it meanwhile.
+        this.logger.error({ key, ...errorFields(error) }, 'grace period expiry failed');
+        if (!this.closed && !this.timers.has(key)) this.arm(key, onExpiry);
+      });
     }, this.graceMs);
     timer.unref();
     this.timers.set(key, timer);
