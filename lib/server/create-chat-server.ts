@@ -104,7 +104,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       expireEmptyRoom: async (roomId) => {
         if (!(await chat.deleteRoomIfEmpty(roomId))) return;
         lobby.roomsChanged();
-        deps.logger.info({ roomId }, 'room deleted');
+        deps.logger.info({ roomId, reason: 'nobody joined' }, 'room deleted');
       },
       presenceChanged: async (roomId, leavingSocketId) => {
         await broadcastMembers(ctx, roomId, { leavingSocketId });
@@ -136,7 +136,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     socket.data.address = clientAddress(socket.request, deps.trustProxy);
     next();
   });
-  io.use(identifySession(sessions));
+  io.use(identifySession(sessions, deps.logger));
   io.on('connection', (socket) => {
     const { sessionId, issuedToken, address } = socket.data;
     deps.logger.info({ sessionId, address, socketId: socket.id }, 'connected');

@@ -1,4 +1,5 @@
 import type { ExtendedError } from 'socket.io';
+import { errorFields, type Logger } from './logger';
 import { readSessionToken } from './session-cookie';
 import type { Sessions } from './sessions';
 import type { ChatSocket } from './socket-types';
@@ -8,7 +9,7 @@ import type { ChatSocket } from './socket-types';
  * clients without cookies. A missing, unknown or forged token gets a new session, whose token
  * is sent in a `session` event once connected. Handlers read identity from `socket.data` only.
  */
-export function identifySession(sessions: Sessions) {
+export function identifySession(sessions: Sessions, logger: Logger) {
   return async (socket: ChatSocket, next: (error?: ExtendedError) => void): Promise<void> => {
     try {
       const auth: unknown = socket.handshake.auth;
@@ -25,7 +26,8 @@ export function identifySession(sessions: Sessions) {
         socket.data.issuedToken = issued.token;
       }
       next();
-    } catch {
+    } catch (error) {
+      logger.error({ address: socket.data.address, ...errorFields(error) }, 'handshake failed');
       next(new Error('The server could not start your session. Please try again.'));
     }
   };

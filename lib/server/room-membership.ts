@@ -70,7 +70,12 @@ export function broadcastAnnouncement(
  * Takes a session out of a room on every tab and server process, frees its nickname,
  * announces it, and deletes the room if it was the last member. False if it was no member.
  */
-export async function removeMember(ctx: ChatContext, roomId: string, sessionId: string) {
+export async function removeMember(
+  ctx: ChatContext,
+  roomId: string,
+  sessionId: string,
+  logFields: Record<string, unknown> = { reason: 'grace period ended' },
+) {
   ctx.presence.cancelGrace(roomId, sessionId);
   const outcome = await ctx.chat.leave(sessionId, roomId);
   ctx.io.in(sessionRoom(sessionId)).socketsLeave(chatRoom(roomId));
@@ -81,6 +86,7 @@ export async function removeMember(ctx: ChatContext, roomId: string, sessionId: 
     await broadcastMembers(ctx, roomId, { stored: outcome.members });
   }
   ctx.lobby.roomsChanged();
-  ctx.logger.info({ roomId, sessionId, roomDeleted: outcome.roomDeleted }, 'member left');
+  ctx.logger.info({ roomId, sessionId, ...logFields }, 'member left');
+  if (outcome.roomDeleted) ctx.logger.info({ roomId, reason: 'last member left' }, 'room deleted');
   return true;
 }

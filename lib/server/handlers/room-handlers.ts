@@ -21,7 +21,10 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
       const roomId = await ctx.chat.createRoom({ isPublic });
       ctx.presence.startEmptyRoomGrace(roomId);
       if (isPublic) ctx.lobby.roomsChanged();
-      ctx.logger.info({ roomId, sessionId, public: isPublic }, 'room created');
+      ctx.logger.info(
+        { roomId, sessionId, address: socket.data.address, public: isPublic },
+        'room created',
+      );
       return { ok: true, roomId };
     }),
   );
@@ -40,7 +43,7 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
       if (joined.announcement) {
         broadcastAnnouncement(ctx, roomId, joined.announcement, socket.id);
         ctx.lobby.roomsChanged();
-        ctx.logger.info({ roomId, sessionId }, 'member joined');
+        ctx.logger.info({ roomId, sessionId, address: socket.data.address }, 'member joined');
       }
       // Sent on every join, not only a new member's: a returning tab changes its presence.
       const members = await broadcastMembers(ctx, roomId, {
@@ -63,7 +66,11 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
     ClientEvent.RoomLeave,
     defineHandler(ctx, ClientEvent.RoomLeave, roomLeavePayload, async (payload) => {
       const roomId = requireRoomId(payload.roomId);
-      if (!(await removeMember(ctx, roomId, sessionId))) throw notInRoom();
+      const left = await removeMember(ctx, roomId, sessionId, {
+        reason: 'left',
+        address: socket.data.address,
+      });
+      if (!left) throw notInRoom();
       return { ok: true };
     }),
   );
