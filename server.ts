@@ -49,10 +49,15 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     randomBytes,
     newMessageId: randomUUID,
-    rateLimits: new RateLimits(config.rateLimits, redis ? redisLimiters(redis) : memoryLimiters),
+    rateLimits: new RateLimits(
+      config.rateLimits,
+      redis ? redisLimiters(redis, config.redisKeyPrefix) : memoryLimiters,
+    ),
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
-    socketOptions: redis ? { adapter: redisStreamsAdapter(redis) } : undefined,
+    socketOptions: redis
+      ? { adapter: redisStreamsAdapter(redis, config.redisKeyPrefix) }
+      : undefined,
     clustered: redis !== undefined,
   });
   connectedSockets = () => chat.io.engine.clientsCount;

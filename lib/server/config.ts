@@ -22,6 +22,8 @@ export interface Config {
   rateLimits: RateLimitSettings;
   /** Redis connection string; when set, processes share broadcasts and rate limits through it. */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and stream, so deployments can share one Redis. */
+  redisKeyPrefix: string;
   logLevel: LogLevel;
   /** Bearer token protecting `GET /metrics`; open when unset. */
   metricsToken: string | undefined;
@@ -88,6 +90,13 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
   ),
+  REDIS_KEY_PREFIX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"')
+      .default('livechat'),
+  ),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, secret.optional()),
   ADMIN_TOKEN: z.preprocess(emptyAsUndefined, secret.optional()),
@@ -138,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: values.TRUST_PROXY,
     allowedOrigins: values.ALLOWED_ORIGINS,
     redisUrl: values.REDIS_URL,
+    redisKeyPrefix: values.REDIS_KEY_PREFIX,
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
     adminToken: values.ADMIN_TOKEN,

@@ -132,6 +132,17 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     clock: deps.clock,
   };
 
+  // With several processes, any of them may die for good with grace periods in its memory.
+  const stopSweeps = deps.clustered
+    ? repeatWithoutOverlap(Math.max(1_000, deps.memberGraceMs), () =>
+        presence
+          .sweep(deps.store)
+          .catch((error: unknown) =>
+            deps.logger.warn(errorFields(error), 'grace period sweep failed; trying later'),
+          ),
+      )
+    : () => {};
+
   io.use((socket, next) => {
     socket.data.address = clientAddress(socket.request, deps.trustProxy);
     next();
@@ -180,6 +191,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     },
     async drain(timeoutMs) {
       draining = true;
+      stopSweeps();
       presence.close();
       lobby.close();
       if (!(await inFlight.settled(timeoutMs))) {
@@ -190,9 +202,25 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
     },
     async close() {
+      stopSweeps();
       presence.close();
       lobby.close();
       await io.close();
     },
   };
+}
+
+/**
+ * Runs `work` every `intervalMs`, skipping a turn while the previous run is still going (a
+ * sweep may wait on a dead peer until the adapter gives up on it). Returns the stop function.
+ */
+function repeatWithoutOverlap(intervalMs: number, work: () => Promise<void>): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void work().finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

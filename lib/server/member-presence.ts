@@ -1,3 +1,4 @@
+import type { Store } from '../store/store';
 import type { ChatServer, ChatSocket } from './socket-types';
 import { errorFields, type Logger } from './logger';
 import { chatRoom, roomIdOf, sessionRoom } from './socket-rooms';
@@ -65,6 +66,32 @@ export class MemberPresence {
   /** Gives a new room one grace period to get its first member. */
   startEmptyRoomGrace(roomId: string): void {
     this.arm(roomKey(roomId), () => this.actions.expireEmptyRoom(roomId));
+  }
+
+  /**
+   * Makes sure every stored member with no tab in the room on any process has a grace period
+   * running somewhere, and every empty room one too. Grace periods live in the memory of the
+   * process where the last tab dropped; when that process dies for good, another one must
+   * take them over, or those members would hold their nicknames (and rooms) forever.
+   */
+  async sweep(store: Pick<Store, 'listRooms' | 'listMembers'>): Promise<void> {
+    const inRooms = new Set<string>();
+    for (const socket of await this.io.fetchSockets()) {
+      for (const socketRoom of socket.rooms) {
+        const roomId = roomIdOf(socketRoom);
+        if (roomId !== undefined) inRooms.add(memberKey(roomId, socket.data.sessionId));
+      }
+    }
+    for (const { roomId, memberCount } of await store.listRooms()) {
+      if (memberCount === 0) {
+        if (!this.timers.has(roomKey(roomId))) this.startEmptyRoomGrace(roomId);
+        continue;
+      }
+      for (const { sessionId } of await store.listMembers(roomId)) {
+        const key = memberKey(roomId, sessionId);
+        if (!inRooms.has(key) && !this.timers.has(key)) this.startGrace(roomId, sessionId);
+      }
+    }
   }
 
   /** Stops every timer (shutdown). */

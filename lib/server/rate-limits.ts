@@ -88,9 +88,9 @@ export class RateLimits {
   private bursty(prefix: string, budget: { points: number; duration: number }, scale: number) {
     const points = Math.max(1, Math.round(budget.points * scale));
     return new BurstyRateLimiter(
-      this.makeLimiter({ keyPrefix: `livechat:${prefix}`, points, duration: budget.duration }),
+      this.makeLimiter({ keyPrefix: prefix, points, duration: budget.duration }),
       this.makeLimiter({
-        keyPrefix: `livechat:${prefix}:burst`,
+        keyPrefix: `${prefix}:burst`,
         points,
         duration: budget.duration * BURST_WINDOW_FACTOR,
       }),

@@ -24,12 +24,17 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCl
  * The Socket.IO adapter that carries broadcasts between server processes: the official Redis
  * Streams adapter (it also keeps packets for connection state recovery, unlike pub/sub).
  */
-export function redisStreamsAdapter(client: RedisClient) {
-  return createAdapter(client, { streamName: 'livechat:socket.io' });
+export function redisStreamsAdapter(client: RedisClient, keyPrefix: string) {
+  return createAdapter(client, { streamName: `${keyPrefix}:socket.io` });
 }
 
 /** Rate-limit counters in Redis, shared by every server process. */
-export function redisLimiters(client: RedisClient): LimiterFactory {
+export function redisLimiters(client: RedisClient, keyPrefix: string): LimiterFactory {
   return (options) =>
-    new RateLimiterRedis({ ...options, storeClient: client, useRedisPackage: true });
+    new RateLimiterRedis({
+      ...options,
+      keyPrefix: `${keyPrefix}:${options.keyPrefix}`,
+      storeClient: client,
+      useRedisPackage: true,
+    });
 }

@@ -33,6 +33,8 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       env = {
         DATABASE_URL: database.url,
         REDIS_URL: redisUrl!,
+        // Other test files may run processes on the same Redis at the same time.
+        REDIS_KEY_PREFIX: `livechat-test-${randomUUID().slice(0, 8)}`,
         MEMBER_GRACE_SECONDS: String(GRACE_SECONDS),
         RATE_LIMITS: 'off',
       };
@@ -175,5 +177,24 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
       a = await startServerProcess(env); // for afterAll's symmetry
     });
+
+    it('when a process dies for good, the survivor ends the grace periods it held', async () => {
+      const roomId = await roomOn(b);
+      const bob = await connect(b);
+      await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' });
+      const alice = await connect(a);
+      await alice.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
+      a.child.kill('SIGKILL');
+      await a.exited;
+      // Alice never comes back. B notices A is gone (the adapter's heartbeat), finds Alice in
+      // no room on any process, and runs her grace period itself.
+      await eventually(
+        () => bob.received<Message>(ServerEvent.MessageNew).some((m) => m.text === 'Alice left'),
+        40_000,
+      );
+      const late = await connect(b);
+      const taken = await late.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
+      expect(taken).toMatchObject({ ok: true });
+    }, 60_000);
   },
 );
