@@ -41,8 +41,16 @@ export interface Harness {
   store: Store;
   chat: ChatApp;
   httpServer: HttpServer;
-  /** Connects a client; with a token it resumes that session, without one it gets a new one. */
-  connect(options?: { token?: string; extraHeaders?: Record<string, string> }): Promise<TestClient>;
+  /**
+   * Connects a client; with a token it resumes that session, without one it gets a new one.
+   * `localAddress` (another loopback address, say 127.0.0.2) makes it a different client
+   * address for the server.
+   */
+  connect(options?: {
+    token?: string;
+    extraHeaders?: Record<string, string>;
+    localAddress?: string;
+  }): Promise<TestClient>;
   close(): Promise<void>;
 }
 
@@ -115,6 +123,7 @@ export async function connectTestClient(
     token?: string;
     extraHeaders?: Record<string, string>;
     transports?: Array<'websocket' | 'polling'>;
+    localAddress?: string;
   } = {},
 ): Promise<TestClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(url, {
@@ -123,6 +132,8 @@ export async function connectTestClient(
     reconnection: false,
     auth: options.token ? { token: options.token } : {},
     extraHeaders: options.extraHeaders,
+    // Passed through to the WebSocket (ws) in Node, though socket.io-client does not type it.
+    ...(options.localAddress ? ({ localAddress: options.localAddress } as object) : {}),
   });
   const log = new Map<string, unknown[]>();
   const waiters = new Set<{

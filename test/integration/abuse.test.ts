@@ -9,6 +9,7 @@ import {
   roomWith,
   startHarness,
   type Harness,
+  type TestClient,
 } from '../helpers/chat-harness';
 
 describe('flood control', () => {
@@ -98,6 +99,75 @@ describe('flood control', () => {
     });
     expect(expectOk(sent).message.author).toBe('Alice9');
   });
+});
+
+describe('the per-address budget', () => {
+  let harness: Harness;
+  afterEach(() => harness.close());
+
+  /** Sustained rate plus a burst of the same size: what one session may spend at once. */
+  const perSession = {
+    message: 2 * DEFAULT_TEST_LIMITS.messagesPerSecond,
+    rename: 2 * DEFAULT_TEST_LIMITS.renamesPerMinute,
+  };
+
+  it.each(['message', 'rename'] as const)(
+    `%s: sessions from one address share ${DEFAULT_TEST_LIMITS.perIpMultiplier}× a session budget, each well within its own`,
+    async (action) => {
+      harness = await startHarness({ rateLimits: DEFAULT_TEST_LIMITS });
+      const perAddress = perSession[action] * DEFAULT_TEST_LIMITS.perIpMultiplier;
+      const eachSends = perSession[action] - 1;
+      // Enough sessions that together they go past the address budget.
+      const sessionCount = Math.floor(perAddress / eachSends) + 2;
+      const names = Array.from({ length: sessionCount }, (_, s) => `S${s}`);
+      const { roomId, clients } = await roomWith(harness, ...names);
+      const spend = (client: TestClient, s: number, n: number) =>
+        action === 'message'
+          ? client.request(ClientEvent.MessageSend, {
+              roomId,
+              clientId: randomUUID(),
+              text: `S${s} #${n}`,
+            })
+          : client.request(ClientEvent.NicknameChange, { roomId, nickname: `S${s}n${n}` });
+
+      const replies = await Promise.all(
+        clients.map((client, s) =>
+          Promise.all(Array.from({ length: eachSends }, (_, n) => spend(client, s, n))),
+        ),
+      );
+      const all = replies.flat();
+      const refused = all.filter((reply) => !reply.ok);
+      // No session went past its own budget, so every refusal is the address budget's.
+      expect(all.length).toBeGreaterThan(perAddress);
+      expect(all.filter((reply) => reply.ok)).toHaveLength(perAddress);
+      expect(refused).toHaveLength(all.length - perAddress);
+      for (const reply of refused) {
+        expect(reply).toMatchObject({
+          ok: false,
+          error: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) },
+        });
+        if (!reply.ok) {
+          expect(reply.error.retryAfterMs).toBeGreaterThan(0);
+          expect(reply.error.message).toMatch(/Try again in \d+ seconds?\.$/);
+        }
+      }
+
+      // A fresh session from the same address has spent nothing, yet is refused at once.
+      const latecomer = await harness.connect();
+      expectOk(await latecomer.request(ClientEvent.RoomJoin, { roomId, nickname: 'Late' }));
+      expect(await spend(latecomer, sessionCount, 0)).toMatchObject({
+        ok: false,
+        error: { code: 'RATE_LIMITED' },
+      });
+      // A session from another address has its own budget: the same spending all goes through.
+      const elsewhere = await harness.connect({ localAddress: '127.0.0.2' });
+      expectOk(await elsewhere.request(ClientEvent.RoomJoin, { roomId, nickname: 'Far' }));
+      const far = await Promise.all(
+        Array.from({ length: eachSends }, (_, n) => spend(elsewhere, sessionCount + 1, n)),
+      );
+      expect(far.map((reply) => reply.ok)).toEqual(Array(eachSends).fill(true));
+    },
+  );
 });
 
 describe('cross-site WebSocket hijacking', () => {
