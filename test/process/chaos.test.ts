@@ -2,34 +2,108 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinedText } from '../../lib/chat/announcements';
 import { SQLITE_FILE } from '../../lib/store/sqlite-store';
 import { eventually } from '../helpers/chat-harness';
 import { person, type Person } from '../helpers/chat-person';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { freshPostgresDatabase, serviceUrl } from '../helpers/services';
 
 const ROOMS = 4;
 const PER_ROOM = 6;
 const SEND_EVERY_MS = 250;
-const CHAOS_MS = 18_000;
 const DROP_EVERY_MS = 600;
-const KILLS_AT_MS = [5_000, 11_000];
 
-describe('zero-loss delivery under chaos', () => {
+/** A stored message, read straight from the database after the run. */
+interface StoredRow {
+  id: string;
+  seq: number;
+  kind: string;
+  text: string;
+  client_id: string | null;
+}
+
+/** A backend for the server process, how long the chaos lasts on it, and how to read it. */
+interface Backend {
+  env: Record<string, string>;
+  chaosMs: number;
+  killsAtMs: number[];
+  /** Every stored message of each room, in seq order (the server is stopped by then). */
+  read(roomIds: string[]): Promise<Map<string, StoredRow[]>>;
+  cleanup(): Promise<void>;
+}
+
+const SELECT_ROOM = 'SELECT id, seq, kind, text, client_id FROM messages WHERE room_id = ';
+
+async function sqliteBackend(): Promise<Backend> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-chaos-'));
+  return {
+    env: { DATA_DIR: dataDir },
+    chaosMs: 18_000,
+    killsAtMs: [5_000, 11_000],
+    async read(roomIds) {
+      const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
+      const query = db.prepare(`${SELECT_ROOM}? ORDER BY seq`);
+      const rows = new Map(roomIds.map((roomId) => [roomId, query.all(roomId) as StoredRow[]]));
+      db.close();
+      return rows;
+    },
+    cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresBackend(adminUrl: string): Promise<Backend> {
+  const database = await freshPostgresDatabase(adminUrl);
+  return {
+    env: { DATABASE_URL: database.url },
+    chaosMs: 12_000,
+    killsAtMs: [4_000, 8_000],
+    async read(roomIds) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const rows = new Map<string, StoredRow[]>();
+      for (const roomId of roomIds) {
+        const result = await client.query<StoredRow & { seq: string }>(
+          `${SELECT_ROOM}$1 ORDER BY seq`,
+          [roomId],
+        );
+        rows.set(
+          roomId,
+          result.rows.map((row) => ({ ...row, seq: Number(row.seq) })),
+        );
+      }
+      await client.end();
+      return rows;
+    },
+    cleanup: database.drop,
+  };
+}
+
+const databaseUrl = serviceUrl('DATABASE_URL');
+const backends: Array<[string, () => Promise<Backend>]> = [['SQLite', sqliteBackend]];
+if (databaseUrl) backends.push(['PostgreSQL', () => postgresBackend(databaseUrl)]);
+
+describe.each(backends)('zero-loss delivery under chaos on %s', (_name, makeBackend) => {
+  let backend: Backend;
   let server: ServerProcess | undefined;
   const people: Person[] = [];
 
+  beforeAll(async () => {
+    backend = await makeBackend();
+  });
   afterAll(async () => {
     for (const one of people) one.socket.disconnect();
     server?.child.kill('SIGKILL');
     await server?.exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    await backend.cleanup();
   });
 
   it('every acknowledged message reaches every member once, in one order, through drops and kill -9', async () => {
+    const { chaosMs, killsAtMs } = backend;
     const port = await freePort();
-    const env = { DATA_DIR: dataDir, MEMBER_GRACE_SECONDS: '120', RATE_LIMITS: 'off' };
+    const env = { ...backend.env, MEMBER_GRACE_SECONDS: '120', RATE_LIMITS: 'off' };
     server = await startServerProcess(env, port);
 
     const rooms: string[] = [];
@@ -60,14 +134,14 @@ describe('zero-loss delivery under chaos', () => {
       people[Math.floor(Math.random() * people.length)]!.socket.io.engine?.close();
     }, DROP_EVERY_MS);
     const started = Date.now();
-    for (const killAt of KILLS_AT_MS) {
+    for (const killAt of killsAtMs) {
       await new Promise((resolve) => setTimeout(resolve, killAt - (Date.now() - started)));
       server.child.kill('SIGKILL');
       await server.exited;
       await new Promise((resolve) => setTimeout(resolve, 300));
       server = await startServerProcess(env, port);
     }
-    await new Promise((resolve) => setTimeout(resolve, CHAOS_MS - (Date.now() - started)));
+    await new Promise((resolve) => setTimeout(resolve, chaosMs - (Date.now() - started)));
     senders.forEach(clearInterval);
     clearInterval(dropper);
 
@@ -100,11 +174,8 @@ describe('zero-loss delivery under chaos', () => {
 
     server.child.kill('SIGTERM');
     await server.exited;
-    const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
-    const storedIn = (roomId: string) =>
-      db
-        .prepare('SELECT id, seq, text, client_id FROM messages WHERE room_id = ? ORDER BY seq')
-        .all(roomId) as Array<{ id: string; seq: number; text: string; client_id: string | null }>;
+    const storedByRoom = await backend.read(rooms);
+    const storedIn = (roomId: string) => storedByRoom.get(roomId) ?? [];
 
     const acknowledged = people.flatMap((one) => one.acknowledged);
     let delivered = 0;
@@ -116,16 +187,42 @@ describe('zero-loss delivery under chaos', () => {
       gaps += stored.filter((row, index) => row.seq !== index + 1).length;
       const userRows = stored.filter((row) => row.client_id !== null);
       duplicates += userRows.length - new Set(userRows.map((row) => row.text)).size;
+      const ackedHere = acknowledged.filter((message) => message.roomId === roomId);
       for (const one of people.slice(r * PER_ROOM, (r + 1) * PER_ROOM)) {
-        const log = logOf(one);
+        const messages = one.store.getState().room?.messages ?? [];
+        const log = messages.map((message) => message.id);
         delivered += log.length;
         duplicates += log.length - new Set(log).size;
-        // The log is the stored history from its first entry on: same messages, same order.
-        expect(log).toEqual(storedIds.slice(storedIds.indexOf(log[0]!)));
+        // From the member's own join on, its log is the stored history: every message once,
+        // in seq order, nothing missing; a log that silently started over later fails here.
+        const joinedAt = stored.find(
+          (row) => row.kind === 'system' && row.text === joinedText(one.name),
+        );
+        expect(joinedAt, `${one.name}'s join announcement is stored`).toBeDefined();
+        expect(messages[0]?.seq, `${one.name}'s log reaches back to its join`).toBeLessThanOrEqual(
+          joinedAt!.seq,
+        );
+        expect(
+          messages.map((message) => message.seq),
+          `${one.name}'s log is in seq order without gaps`,
+        ).toEqual(messages.map((_, index) => messages[0]!.seq + index));
+        expect(log, `${one.name}'s log is the stored history since it joined`).toEqual(
+          storedIds.slice(storedIds.indexOf(log[0]!)),
+        );
+        expect(
+          messages.filter((message) => message.seq >= joinedAt!.seq).map((message) => message.id),
+          `everything stored since ${one.name} joined is in its log`,
+        ).toEqual(stored.filter((row) => row.seq >= joinedAt!.seq).map((row) => row.id));
+        const inLog = new Map<string, number>();
+        for (const id of log) inLog.set(id, (inLog.get(id) ?? 0) + 1);
+        const notOnce = ackedHere.filter((message) => inLog.get(message.id) !== 1);
+        expect(
+          notOnce.map((message) => `${message.text}: ${inLog.get(message.id) ?? 0}`),
+          `every acknowledged message of the room is in ${one.name}'s log exactly once`,
+        ).toEqual([]);
       }
     }
     const storedAll = new Set(rooms.flatMap((roomId) => storedIn(roomId).map((row) => row.id)));
-    db.close();
     const lost = acknowledged.filter((message) => !storedAll.has(message.id)).length;
     const failed = people.flatMap((one) => one.store.getState().pending).length;
 
