@@ -78,6 +78,24 @@ describe.skipIf(!nginxFound || !databaseUrl || !redisUrl)('two processes behind 
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The index of the one server process that logged this client's connection. */
+  async function processOf(client: TestClient): Promise<number> {
+    const socketId = client.socket.id;
+    const logged = (server: ServerProcess) =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .some((line) => {
+          const entry = JSON.parse(line) as { msg?: string; socketId?: string };
+          return entry.msg === 'connected' && entry.socketId === socketId;
+        });
+    await eventually(() => servers.some(logged));
+    const found = servers.flatMap((server, index) => (logged(server) ? [index] : []));
+    expect(found, `the processes that logged socket ${socketId}`).toHaveLength(1);
+    return found[0]!;
+  }
+
   it('serves pages, WebSocket and long-polling clients, who chat with a member on another process', async () => {
     const page = await fetch(`${proxyUrl}/`);
     expect(page.status).toBe(200);
@@ -86,8 +104,16 @@ describe.skipIf(!nginxFound || !databaseUrl || !redisUrl)('two processes behind 
     const overWebSocket = await connectTestClient(proxyUrl);
     // Long polling needs every request of a session on one process: the sticky upstream.
     const overPolling = await connectTestClient(proxyUrl, { transports: ['polling'] });
-    const direct = await connectTestClient(servers[1]!.url);
-    clients.push(overWebSocket, overPolling, direct);
+    clients.push(overWebSocket, overPolling);
+    // Which process nginx chose for each, from that process's own connection log; the direct
+    // client then goes to the other one, so every message below crosses processes.
+    const viaWebSocket = await processOf(overWebSocket);
+    // Long polling's requests all reached one process (processOf checks that only one logged it).
+    await processOf(overPolling);
+    const other = 1 - viaWebSocket;
+    const direct = await connectTestClient(servers[other]!.url);
+    clients.push(direct);
+    expect(await processOf(direct)).toBe(other);
 
     const { roomId } = expectOk(await overWebSocket.request(ClientEvent.RoomCreate, {}));
     for (const [client, nickname] of [
