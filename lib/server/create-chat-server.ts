@@ -94,7 +94,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     ...deps.socketOptions,
   });
   const chat = new ChatService(deps);
-  const sessions = new Sessions(deps.store, deps.randomBytes, deps.clock);
+  const sessions = new Sessions(deps.store, deps.randomBytes);
   const presence: MemberPresence = new MemberPresence(
     io,
     {

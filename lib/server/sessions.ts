@@ -1,14 +1,19 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { RandomBytes } from '../chat/room-id';
 import type { Store } from '../store/store';
 
 /** Name of the cookie that carries a browser's session token. */
 export const SESSION_COOKIE = 'livechat_session';
 
-const TOKEN_BYTES = 32;
-/** How many known session IDs to remember, sparing the store a read per page and handshake. */
-const KNOWN_SESSIONS_CACHE = 10_000;
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Random part of a token: 192 bits. */
+const NONCE_BYTES = 24;
+const SECRET_BYTES = 32;
+/** Name of the signing key in the store, shared by every process on one database. */
+const SECRET_NAME = 'session-signing-key';
+/** `<nonce>.<signature>`, both base64url: 32 + 1 + 43 characters. */
+const SIGNED_TOKEN = /^([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{43})$/;
+/** Tokens from before signing: 256 random bits, recognised only if the store holds them. */
+const LEGACY_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A freshly issued session: the secret token for the client, the ID the server keeps. */
 export interface IssuedSession {
@@ -17,44 +22,60 @@ export interface IssuedSession {
 }
 
 /**
- * Anonymous sessions. A client holds a 256-bit random token; the server stores only its
- * SHA-256 (the session ID), so a leaked database or log line cannot be replayed as a token.
+ * Anonymous sessions. A token is a random nonce signed with a key kept in the store, so the
+ * server can tell its own tokens from forged ones without writing anything when it issues one
+ * (a flood of new visitors cannot fill the disk) and every process sharing the database
+ * accepts them, after restarts too. Handlers see only the session ID, a SHA-256 of the token,
+ * so a leaked log line or database row cannot be replayed as a token.
  */
 export class Sessions {
-  /** Session IDs known to exist, oldest first (sessions are never deleted, so never stale). */
-  private readonly known = new Set<string>();
+  private key: Promise<Buffer> | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly randomBytes: RandomBytes,
-    private readonly clock: () => Date,
   ) {}
 
-  /** The session ID for a token the server issued earlier, or undefined for anything else. */
+  /** The session ID for a token the server issued, or undefined for anything else. */
   async resolve(token: unknown): Promise<string | undefined> {
-    if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return undefined;
-    const sessionId = sessionIdOf(token);
-    if (this.known.has(sessionId)) return sessionId;
-    if (!(await this.store.sessionExists(sessionId))) return undefined;
-    this.remember(sessionId);
-    return sessionId;
-  }
-
-  /** Issues and records a new session. */
-  async issue(): Promise<IssuedSession> {
-    const token = Buffer.from(this.randomBytes(TOKEN_BYTES)).toString('base64url');
-    const sessionId = sessionIdOf(token);
-    await this.store.createSession(sessionId, this.clock().toISOString());
-    this.remember(sessionId);
-    return { token, sessionId };
-  }
-
-  private remember(sessionId: string): void {
-    if (this.known.size >= KNOWN_SESSIONS_CACHE) {
-      this.known.delete(this.known.values().next().value!);
+    if (typeof token !== 'string') return undefined;
+    const signed = SIGNED_TOKEN.exec(token);
+    if (signed) {
+      const expected = sign(await this.signingKey(), signed[1]!);
+      const given = Buffer.from(signed[2]!, 'base64url');
+      return given.length === expected.length && timingSafeEqual(given, expected)
+        ? sessionIdOf(token)
+        : undefined;
     }
-    this.known.add(sessionId);
+    if (LEGACY_TOKEN.test(token) && (await this.store.sessionExists(sessionIdOf(token)))) {
+      return sessionIdOf(token);
+    }
+    return undefined;
   }
+
+  /** Issues a new session. */
+  async issue(): Promise<IssuedSession> {
+    const nonce = Buffer.from(this.randomBytes(NONCE_BYTES)).toString('base64url');
+    const signature = sign(await this.signingKey(), nonce).toString('base64url');
+    const token = `${nonce}.${signature}`;
+    return { token, sessionId: sessionIdOf(token) };
+  }
+
+  /** The signing key: created once per database, read once per process. */
+  private signingKey(): Promise<Buffer> {
+    this.key ??= this.store
+      .serverSecret(SECRET_NAME, Buffer.from(this.randomBytes(SECRET_BYTES)).toString('base64url'))
+      .then((value) => Buffer.from(value, 'base64url'))
+      .catch((error: unknown) => {
+        this.key = undefined; // a failed read is tried again by the next request
+        throw error;
+      });
+    return this.key;
+  }
+}
+
+function sign(key: Buffer, nonce: string): Buffer {
+  return createHmac('sha256', key).update(nonce).digest();
 }
 
 /** The stored, non-secret identifier of a session token. */

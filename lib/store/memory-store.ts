@@ -27,6 +27,7 @@ interface RoomState {
  */
 export class MemoryStore implements Store {
   private readonly sessions = new Set<string>();
+  private readonly secrets = new Map<string, string>();
   private readonly rooms = new Map<string, RoomState>();
 
   async createSession(sessionId: string): Promise<void> {
@@ -35,6 +36,11 @@ export class MemoryStore implements Store {
 
   async sessionExists(sessionId: string): Promise<boolean> {
     return this.sessions.has(sessionId);
+  }
+
+  async serverSecret(name: string, candidate: string): Promise<string> {
+    if (!this.secrets.has(name)) this.secrets.set(name, candidate);
+    return this.secrets.get(name)!;
   }
 
   async createRoom(

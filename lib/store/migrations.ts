@@ -74,6 +74,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rooms_public ON rooms (room_id) WHERE is_public = 1;
     `,
   },
+  {
+    version: 3,
+    name: 'server secrets',
+    sql: `
+      CREATE TABLE server_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -122,6 +132,16 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE rooms ADD COLUMN is_public BOOLEAN NOT NULL DEFAULT false;
       CREATE INDEX rooms_public ON rooms (room_id) WHERE is_public;
+    `,
+  },
+  {
+    version: 3,
+    name: 'server secrets',
+    sql: `
+      CREATE TABLE server_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -68,6 +68,18 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
+  async serverSecret(name: string, candidate: string): Promise<string> {
+    await this.pool.query(
+      'INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [name, candidate],
+    );
+    const result = await this.pool.query<{ value: string }>(
+      'SELECT value FROM server_secrets WHERE name = $1',
+      [name],
+    );
+    return result.rows[0]!.value;
+  }
+
   async createRoom(
     roomId: string,
     createdAt: string,

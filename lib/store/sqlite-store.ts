@@ -58,6 +58,11 @@ export class SqliteStore implements Store {
     return this.statements.sessionExists.get(sessionId) !== undefined;
   }
 
+  async serverSecret(name: string, candidate: string): Promise<string> {
+    this.statements.insertSecret.run(name, candidate);
+    return this.statements.secret.pluck().get(name) as string;
+  }
+
   async createRoom(
     roomId: string,
     createdAt: string,
@@ -291,6 +296,10 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO sessions (session_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
     sessionExists: db.prepare('SELECT 1 FROM sessions WHERE session_id = ?'),
+    insertSecret: db.prepare(
+      'INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    secret: db.prepare('SELECT value FROM server_secrets WHERE name = ?'),
     insertRoom: db.prepare(
       'INSERT INTO rooms (room_id, created_at, is_public) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     ),

@@ -61,6 +61,19 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
       expect(await store.sessionExists('s1')).toBe(true);
     });
 
+    it('keeps the first secret stored under a name, for every caller, across reopening', async () => {
+      expect(await store.serverSecret('session', 'first')).toBe('first');
+      expect(await store.serverSecret('session', 'second')).toBe('first');
+      expect(await store.serverSecret('other', 'x')).toBe('x');
+      const racing = await Promise.all(
+        ['a', 'b', 'c'].map((candidate) => store.serverSecret('raced', candidate)),
+      );
+      expect(new Set(racing).size).toBe(1);
+      await store.close();
+      store = await fixture.open();
+      expect(await store.serverSecret('session', 'third')).toBe('first');
+    });
+
     it('creates a room once; a second create with the same ID is refused', async () => {
       const roomId = await room();
       expect(await store.roomExists(roomId)).toBe(true);

@@ -6,9 +6,17 @@ import type { Message } from '../protocol/definitions';
  * Each method is atomic on its own; none leaves a half-done change behind.
  */
 export interface Store {
-  /** Records a new anonymous session (by its ID, never by its secret token). */
+  /**
+   * Records an anonymous session by its ID. Sessions are signed tokens now and need no row;
+   * this remains for sessions issued before that, which `sessionExists` still recognises.
+   */
   createSession(sessionId: string, createdAt: string): Promise<void>;
   sessionExists(sessionId: string): Promise<boolean>;
+  /**
+   * The secret stored under `name`, storing `candidate` first if there is none yet. Atomic:
+   * every process sharing the database gets the same value.
+   */
+  serverSecret(name: string, candidate: string): Promise<string>;
 
   /** Creates an empty room (private unless `isPublic`); false when the ID is already taken. */
   createRoom(roomId: string, createdAt: string, options?: { isPublic?: boolean }): Promise<boolean>;

@@ -5,6 +5,9 @@ import { ClientEvent, ServerEvent } from '../../lib/protocol/events';
 import { ensureSessionCookie } from '../../lib/server/session-cookie';
 import { connectTestClient, expectOk, startHarness, type Harness } from '../helpers/chat-harness';
 
+/** A session token: a 192-bit random nonce and its HMAC-SHA256 signature, both base64url. */
+const TOKEN = /^[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/;
+
 describe('anonymous sessions', () => {
   let harness: Harness;
   beforeEach(async () => {
@@ -12,9 +15,9 @@ describe('anonymous sessions', () => {
   });
   afterEach(() => harness.close());
 
-  it('a client with neither cookie nor token is issued a 256-bit token in a session event', async () => {
+  it('a client with neither cookie nor token is issued a signed token in a session event', async () => {
     const client = await harness.connect();
-    expect(client.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(client.token).toMatch(TOKEN);
     expect(client.received(ServerEvent.Session)).toHaveLength(1);
   });
 
@@ -31,7 +34,18 @@ describe('anonymous sessions', () => {
   });
 
   it('an unknown or forged token counts as none', async () => {
-    for (const token of ['A'.repeat(43), 'not-a-token', 'x'.repeat(10_000)]) {
+    const real = (await harness.connect()).token;
+    const [nonce] = real.split('.');
+    const forged = [
+      'A'.repeat(43),
+      `${'A'.repeat(32)}.${'B'.repeat(43)}`,
+      // A real nonce with another signature, and a real signature on another nonce.
+      `${nonce}.${'B'.repeat(43)}`,
+      `${'C'.repeat(32)}.${real.split('.')[1]}`,
+      'not-a-token',
+      'x'.repeat(10_000),
+    ];
+    for (const token of forged) {
       const client = await connectTestClient(harness.url, { token });
       // Events on one socket arrive in order: after this answer, any session event is in.
       await client.request(ClientEvent.RoomCreate, {});
@@ -88,7 +102,7 @@ describe('the session cookie', () => {
   it('a page response sets an HttpOnly, SameSite=Lax cookie that authenticates the socket', async () => {
     const response = await fetch(pageUrl);
     const cookie = response.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^livechat_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/^livechat_session=[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43};/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).not.toContain('Secure');

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryStore } from '../store/memory-store';
+import { Sessions, sessionIdOf } from './sessions';
+
+describe('sessions', () => {
+  it('recognises the tokens it issued and gives each its own stable ID', async () => {
+    const sessions = new Sessions(new MemoryStore(), randomBytes);
+    const first = await sessions.issue();
+    const second = await sessions.issue();
+    expect(first.token).not.toBe(second.token);
+    expect(await sessions.resolve(first.token)).toBe(first.sessionId);
+    expect(first.sessionId).toBe(sessionIdOf(first.token));
+    expect(first.sessionId).not.toContain(first.token);
+  });
+
+  it('writes nothing to the store when it issues a session', async () => {
+    const store = new MemoryStore();
+    const createSession = vi.spyOn(store, 'createSession');
+    const sessions = new Sessions(store, randomBytes);
+    for (let i = 0; i < 100; i++) await sessions.issue();
+    expect(createSession).not.toHaveBeenCalled();
+  });
+
+  it('accepts tokens across processes and restarts that share the store, not another store’s', async () => {
+    const shared = new MemoryStore();
+    const issued = await new Sessions(shared, randomBytes).issue();
+    expect(await new Sessions(shared, randomBytes).resolve(issued.token)).toBe(issued.sessionId);
+    expect(
+      await new Sessions(new MemoryStore(), randomBytes).resolve(issued.token),
+    ).toBeUndefined();
+  });
+
+  it('refuses a tampered token and anything that is not a token', async () => {
+    const sessions = new Sessions(new MemoryStore(), randomBytes);
+    const { token } = await sessions.issue();
+    const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    for (const bad of [flipped, token + 'A', token.replace('.', ''), '', 42, null, {}]) {
+      expect(await sessions.resolve(bad)).toBeUndefined();
+    }
+  });
+
+  it('still recognises a session stored before tokens were signed', async () => {
+    const store = new MemoryStore();
+    const legacy = Buffer.from(randomBytes(32)).toString('base64url');
+    await store.createSession(sessionIdOf(legacy));
+    const sessions = new Sessions(store, randomBytes);
+    expect(await sessions.resolve(legacy)).toBe(sessionIdOf(legacy));
+    expect(await sessions.resolve('A'.repeat(43))).toBeUndefined();
+  });
+});
