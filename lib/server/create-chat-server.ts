@@ -24,6 +24,9 @@ import { Sessions } from './sessions';
 import { sessionRoom } from './socket-rooms';
 import type { ChatServer } from './socket-types';
 
+/** How long a draining server waits without a new request before it closes connections. */
+const DRAIN_QUIET_MS = 100;
+
 /** Everything the chat server needs from outside; only server.ts and tests build these. */
 export interface ChatServerDeps {
   store: Store;
@@ -194,10 +197,12 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       stopSweeps();
       presence.close();
       lobby.close();
-      if (!(await inFlight.settled(timeoutMs))) {
+      // Tell clients first so they stop sending; then answer everything already sent, until
+      // nothing new has arrived for a moment.
+      io.local.emit(ServerEvent.Restarting, {});
+      if (!(await inFlight.settled(timeoutMs, DRAIN_QUIET_MS))) {
         deps.logger.warn({ timeoutMs }, 'requests still in flight at shutdown');
       }
-      io.local.emit(ServerEvent.Restarting, {});
       // Closing the transport (not disconnecting the socket) makes clients reconnect.
       for (const socket of io.sockets.sockets.values()) socket.conn.close();
     },
