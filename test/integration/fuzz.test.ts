@@ -1,10 +1,25 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../lib/protocol/errors';
+import { renamedText } from '../../lib/chat/announcements';
+import { parseRoomId } from '../../lib/chat/room-id';
+import type { Message } from '../../lib/protocol/definitions';
+import { ERROR_CODES, type Result } from '../../lib/protocol/errors';
 import { ClientEvent } from '../../lib/protocol/events';
 import { MAX_PACKET_BYTES } from '../../lib/protocol/limits';
-import { pingPayload, presenceSetPayload, roomCreatePayload } from '../../lib/protocol/schemas';
-import { roomWith, startHarness, type Harness, type TestClient } from '../helpers/chat-harness';
+import {
+  pingPayload,
+  presenceSetPayload,
+  roomCreatePayload,
+  roomLeavePayload,
+} from '../../lib/protocol/schemas';
+import type { StoredMember } from '../../lib/store/store';
+import {
+  expectOk,
+  roomWith,
+  startHarness,
+  type Harness,
+  type TestClient,
+} from '../helpers/chat-harness';
 
 const RUNS = 10_000;
 const events = Object.values(ClientEvent);
@@ -161,6 +176,222 @@ describe('fuzzing every event with hostile payloads', () => {
     expect(JSON.stringify(await snapshot(harness))).toBe(before);
   });
 });
+
+const MEMBER_RUNS = 3_000;
+const SEEDED_CLIENT_ID = '6f1c7a1e-0b7a-4c1e-9a55-0d5d1f0a6b10';
+
+/** The fields each event takes; the member fuzzer mostly sends these, right or wrong. */
+const EVENT_FIELDS: Record<(typeof events)[number], string[]> = {
+  [ClientEvent.RoomCreate]: ['public'],
+  [ClientEvent.RoomJoin]: ['roomId', 'nickname'],
+  [ClientEvent.RoomLeave]: ['roomId'],
+  [ClientEvent.MessageSend]: ['roomId', 'clientId', 'text'],
+  [ClientEvent.MessageHistory]: ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
+  [ClientEvent.NicknameChange]: ['roomId', 'nickname'],
+  [ClientEvent.TypingSet]: ['roomId', 'typing'],
+  [ClientEvent.PresenceSet]: ['idle'],
+  [ClientEvent.Ping]: [],
+};
+
+/** Requests from a member of `roomId`: the right fields, often with good values, often not. */
+function memberRequests(roomId: string) {
+  const realRoomId = fc.oneof(
+    { weight: 6, arbitrary: fc.constant(roomId) },
+    // The same room written the ways parseRoomId forgives.
+    fc.constantFrom(roomId.toUpperCase(), roomId.replace(/-/g, ''), ` ${roomId} `),
+  );
+  const smallNumber = fc.oneof(fc.integer({ min: -2, max: 120 }), nastyNumber);
+  const fields: Record<string, fc.Arbitrary<unknown>> = {
+    roomId: fc.oneof({ weight: 4, arbitrary: realRoomId }, nastyString, nastyNumber),
+    nickname: fc.oneof(
+      nastyString,
+      nastyNumber,
+      // Taken by others (in any case), the fuzzer's own, and fresh ones.
+      fc.constantFrom('Alice', 'bob', 'ALICE ', 'Fuzzer', 'Fuzzer 2', 'Zoë'),
+    ),
+    text: fc.oneof(
+      { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) },
+      { weight: 3, arbitrary: nastyString },
+      nastyNumber,
+      fc.constant(null),
+    ),
+    clientId: fc.oneof(
+      { weight: 3, arbitrary: fc.uuid() },
+      // Reused keys: the seeded message's (another session's) and one of the fuzzer's own.
+      fc.constantFrom(SEEDED_CLIENT_ID, '0f0e0d0c-0b0a-4908-8706-050403020100'),
+      nastyString,
+    ),
+    beforeSeq: smallNumber,
+    afterSeq: smallNumber,
+    limit: smallNumber,
+    public: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, nastyString),
+    typing: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, nastyNumber, nastyString),
+    idle: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, nastyNumber),
+  };
+  const extra = fc.tuple(
+    fc.constantFrom('sessionId', 'ok', 'roomId', 'author', 'seq', 'kind'),
+    fc.anything({ maxDepth: 1 }),
+  );
+  return fc.constantFrom(...events).chain((event) => {
+    const own = fc.record(
+      Object.fromEntries(EVENT_FIELDS[event].map((field) => [field, fields[field]!])),
+      { requiredKeys: [] },
+    );
+    return fc.tuple(
+      fc.constant(event),
+      fc.oneof(
+        { weight: 6, arbitrary: own },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(own, extra).map(([body, [k, v]]) => ({ ...body, [k]: v })),
+        },
+        { weight: 1, arbitrary: payload },
+      ),
+    );
+  });
+}
+
+/** Every message of a room, oldest first, paging past the store's page size. */
+async function allMessages(harness: Harness, roomId: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const page = await harness.store.listMessages(roomId, {
+      afterSeq: messages.at(-1)?.seq ?? 0,
+      limit: 100,
+    });
+    messages.push(...page.messages);
+    if (!page.hasMore || page.messages.length === 0) return messages;
+  }
+}
+
+describe('fuzzing every event as a member of the room, with its real ID', () => {
+  let harness: Harness;
+  let roomId: string;
+  let alice: TestClient;
+  let fuzzer: TestClient;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    const seeded = await roomWith(harness, 'Alice', 'Bob', 'Fuzzer');
+    roomId = seeded.roomId;
+    [alice, , fuzzer] = seeded.clients as [TestClient, TestClient, TestClient];
+    expectOk(
+      await alice.request(ClientEvent.MessageSend, {
+        roomId,
+        clientId: SEEDED_CLIENT_ID,
+        text: 'kept as it is',
+      }),
+    );
+  });
+  afterAll(() => harness.close());
+
+  it(`answers ${MEMBER_RUNS} requests with ok or a typed error, and changes only what the ok ones explain`, async () => {
+    const membersBefore = await harness.store.listMembers(roomId);
+    const messagesBefore = await allMessages(harness, roomId);
+    const fuzzerSession = membersBefore.find((member) => member.nickname === 'Fuzzer')!.sessionId;
+    const roomsBefore = (await harness.store.listRooms()).map((room) => room.roomId);
+    expect(roomsBefore).toEqual([roomId]);
+
+    const sentIds = new Set<string>();
+    const createdRooms = new Set<string>();
+    const renames: string[] = [];
+    let nickname = 'Fuzzer';
+    const outcomes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(memberRequests(roomId), async ([event, body]) => {
+        // Leaving for real would end the fuzzer's membership; everything else goes.
+        fc.pre(!leavesTheRoom(event, body, roomId));
+        const reply = (await fuzzer.request(event, body)) as Result<Record<string, unknown>>;
+        const outcome = reply.ok ? `${event} ok` : reply.error?.code;
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        if (!reply.ok) {
+          expect(Object.keys(reply).sort()).toEqual(['error', 'ok']);
+          expect(ERROR_CODES).toContain(reply.error.code);
+          expect(reply.error.message).toMatch(/^[A-Z].{8,}$/s);
+          // One line for people: no stack frame, file position or exception name.
+          expect(reply.error.message).not.toMatch(/\n|node_modules|Error\b|:\d+:\d+/);
+          return;
+        }
+        expect(reply.ok).toBe(true);
+        if (event === ClientEvent.MessageSend) {
+          const message = reply.message as Message;
+          expect(message).toMatchObject({ roomId, kind: 'user' });
+          sentIds.add(message.id);
+        } else if (event === ClientEvent.NicknameChange) {
+          const next = reply.nickname as string;
+          if (next !== nickname) renames.push(renamedText(nickname, next));
+          nickname = next;
+        } else if (event === ClientEvent.RoomCreate) {
+          createdRooms.add(reply.roomId as string);
+        } else if (event === ClientEvent.RoomJoin) {
+          // Already a member: the same membership comes back, under the current nickname.
+          expect(reply).toMatchObject({ roomId, self: { nickname } });
+        }
+      }),
+      { numRuns: MEMBER_RUNS },
+    );
+    console.log(
+      'member fuzzing:',
+      [...outcomes].map(([outcome, count]) => `${outcome} ${count}`).join(', '),
+    );
+    // The property exercised the writes it accounts for, not only refusals.
+    expect(sentIds.size).toBeGreaterThan(10);
+    expect(renames.length).toBeGreaterThan(2);
+
+    // The server is still up, for the fuzzer and for the others.
+    expectOk(await fuzzer.request(ClientEvent.Ping, {}));
+    expectOk(await alice.request(ClientEvent.MessageHistory, { roomId, limit: 1 }));
+
+    // Members: the same, except the fuzzer's own nickname.
+    const expectedMembers = membersBefore.map((member): StoredMember =>
+      member.sessionId === fuzzerSession ? { ...member, nickname } : member,
+    );
+    const membersAfter = await harness.store.listMembers(roomId);
+    // The nickname key is the server's own normal form of the nickname: compare the rest.
+    const shown = ({ roomId, sessionId, nickname, joinedAt }: StoredMember) => ({
+      roomId,
+      sessionId,
+      nickname,
+      joinedAt,
+    });
+    expect(membersAfter.map(shown)).toEqual(expectedMembers.map(shown));
+    for (const member of membersAfter.filter((m) => m.sessionId !== fuzzerSession)) {
+      expect(member).toEqual(membersBefore.find((m) => m.sessionId === member.sessionId));
+    }
+
+    // Messages: the old ones untouched, then exactly the acknowledged sends (each once) and
+    // the announcements of the acknowledged nickname changes, in the order they happened.
+    const messagesAfter = await allMessages(harness, roomId);
+    expect(messagesAfter.slice(0, messagesBefore.length)).toEqual(messagesBefore);
+    const added = messagesAfter.slice(messagesBefore.length);
+    const addedUser = added.filter((message) => message.kind === 'user');
+    expect(addedUser.map((message) => message.id).sort()).toEqual([...sentIds].sort());
+    expect(added.filter((message) => message.kind === 'system').map((m) => m.text)).toEqual(
+      renames,
+    );
+    expect(added.map((message) => message.seq)).toEqual(
+      added.map((_, index) => messagesBefore.length + 1 + index),
+    );
+
+    // Rooms: the seeded one, plus only rooms the fuzzer was told it created, still empty.
+    for (const room of await harness.store.listRooms()) {
+      if (room.roomId === roomId) continue;
+      expect(createdRooms).toContain(room.roomId);
+      expect(room.memberCount).toBe(0);
+      expect(await allMessages(harness, room.roomId)).toEqual([]);
+    }
+  }, 120_000);
+});
+
+/** Whether a request is a valid `room:leave` of `roomId` (in any spelling the server forgives). */
+function leavesTheRoom(event: string, value: unknown, roomId: string): boolean {
+  if (event !== ClientEvent.RoomLeave) return false;
+  const sent: unknown = JSON.parse(JSON.stringify(value) ?? 'null');
+  const parsed = roomLeavePayload.safeParse(sent);
+  if (!parsed.success) return false;
+  const canonical = parseRoomId(parsed.data.roomId);
+  return canonical.ok && canonical.value === roomId;
+}
 
 /**
  * Whether a request is one the server rightly accepts from a session in no room, judged on
