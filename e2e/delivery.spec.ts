@@ -4,6 +4,7 @@ import {
   createRoom,
   expect,
   joinByLink,
+  messageBox,
   messageInLog,
   messageLog,
   sendMessage,
@@ -62,6 +63,11 @@ async function interceptSends(page: Page) {
     upgraded: () => expect.poll(() => upgraded).toBe(true),
     refuseOnce: (text: string) => refuseOnce.add(text),
     holdBack: (text: string) => holdBack.add(text),
+    /** Lets everything through from now on; what was held back is lost, as in a crash. */
+    dropHeld() {
+      holdBack.clear();
+      held.length = 0;
+    },
     release() {
       holdBack.clear();
       for (const send of held.splice(0)) send();
@@ -109,5 +115,60 @@ test.describe('your own messages', () => {
     await expect(mine).toContainText('Sent');
     await expect(messageInLog(bob.page, 'Try me')).toHaveCount(1);
     await expect(messageLog(alice.page).getByText('Try me', { exact: true })).toHaveCount(1);
+  });
+
+  test('a message still unsent at a reload is kept and sent once after it', async ({ pair }) => {
+    const { alice, bob } = pair;
+    const network = await interceptSends(alice.page);
+    // Reload once so the page's socket runs through the interceptor.
+    await alice.page.reload();
+    await expect(messageInLog(alice.page, 'Bob joined')).toBeVisible();
+    await network.upgraded();
+
+    network.holdBack('Kept across a reload');
+    await sendMessage(alice.page, 'Kept across a reload');
+    await expect(messageInLog(alice.page, 'Kept across a reload')).toContainText('Sending…');
+    network.dropHeld();
+    await alice.page.reload();
+
+    const mine = messageInLog(alice.page, 'Kept across a reload');
+    await expect(mine).toContainText('Sent');
+    await expect(messageInLog(bob.page, 'Kept across a reload')).toHaveCount(1);
+    await expect(mine).toHaveCount(1);
+  });
+
+  test('sending faster than allowed says so, and the refused messages can be retried', async ({
+    pair,
+  }) => {
+    const { alice, bob } = pair;
+    // Typed as fast as a paste-and-Enter script would, well past 5 a second plus the burst.
+    const texts = Array.from({ length: 30 }, (_, n) => `burst ${n + 1}`);
+    await messageBox(alice.page).focus();
+    for (const text of texts) {
+      await alice.page.keyboard.insertText(text);
+      await alice.page.keyboard.press('Enter');
+    }
+    const refused = messageLog(alice.page)
+      .getByRole('listitem')
+      .filter({ hasText: 'Not sent: You are sending messages too quickly.' });
+    await expect(refused.first()).toBeVisible();
+    const refusedCount = await refused.count();
+    expect(refusedCount).toBeGreaterThan(0);
+    await expect(messageLog(bob.page).getByText('burst 1', { exact: true })).toBeVisible();
+
+    // Accepted ones arrive once each; a refused one goes through on retry once the wait it
+    // names is over.
+    const first = refused.first();
+    const wait = /Try again in (\d+) seconds?/.exec((await first.textContent()) ?? '');
+    expect(wait).not.toBeNull();
+    const retriedText = (await first.locator('.message-text').textContent())!;
+    await alice.page.waitForTimeout(Number(wait![1]) * 1000 + 500);
+    await first.getByRole('button', { name: 'Retry' }).click();
+    await expect(messageInLog(alice.page, retriedText)).toContainText('Sent');
+    const stillRefused = await refused.locator('.message-text').allTextContents();
+    for (const text of texts) {
+      if (stillRefused.includes(text)) continue;
+      await expect(messageLog(bob.page).getByText(text, { exact: true })).toHaveCount(1);
+    }
   });
 });
