@@ -18,7 +18,10 @@ const CORPUS = [
 
 test('no XSS payload runs; each shows as the text that was sent', async ({ pair }) => {
   const { alice, bob } = pair;
-  for (const payload of CORPUS) await sendMessage(alice.page, payload);
+  // Both post, so neither runs into the flood limit (10 at once per person).
+  for (const [n, payload] of CORPUS.entries()) {
+    await sendMessage((n % 2 === 0 ? alice : bob).page, payload);
+  }
 
   for (const person of [alice, bob]) {
     const log = messageLog(person.page);
