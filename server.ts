@@ -17,6 +17,9 @@ import { connectRedis, redisLimiters, redisStreamsAdapter } from './lib/server/r
 import { ensureSessionCookie } from './lib/server/session-cookie';
 import { openStore } from './lib/store/open-store';
 
+/** How long open HTTP connections may finish by themselves once the chat has drained. */
+const CLOSE_GRACE_MS = 1_000;
+
 async function main(): Promise<void> {
   // An optional .env file; variables already set in the environment win.
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -117,9 +120,13 @@ async function main(): Promise<void> {
     const drainMs = Math.max(100, config.shutdownTimeoutMs / 2);
     chat
       .drain(drainMs)
-      .then(() => {
+      .then(async () => {
         httpServer.closeIdleConnections();
-        return chat.close();
+        // Connections nobody closes on their own (keep-alive requests in progress, the dev
+        // hot-reload socket) would hold the HTTP server open: cut them after a moment.
+        const cutOff = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
+        await chat.close();
+        clearTimeout(cutOff);
       })
       .then(() => store.close())
       .then(() => redis?.quit())

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Server, type ServerOptions } from 'socket.io';
 import type { RandomBytes } from '../chat/room-id';
 import { ServerEvent } from '../protocol/events';
@@ -26,6 +27,8 @@ import type { ChatServer } from './socket-types';
 
 /** How long a draining server waits without a new request before it closes connections. */
 const DRAIN_QUIET_MS = 100;
+/** How long closing connections may take to flush their last packets. */
+const FLUSH_TIMEOUT_MS = 1_000;
 
 /** Everything the chat server needs from outside; only server.ts and tests build these. */
 export interface ChatServerDeps {
@@ -203,8 +206,16 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       if (!(await inFlight.settled(timeoutMs, DRAIN_QUIET_MS))) {
         deps.logger.warn({ timeoutMs }, 'requests still in flight at shutdown');
       }
-      // Closing the transport (not disconnecting the socket) makes clients reconnect.
-      for (const socket of io.sockets.sockets.values()) socket.conn.close();
+      // Closing the transport (not disconnecting the socket) makes clients reconnect. It
+      // first flushes what is queued (the last acknowledgements): wait for that, briefly.
+      const closed = [...io.sockets.sockets.values()].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            socket.conn.once('close', () => resolve());
+            socket.conn.close();
+          }),
+      );
+      await Promise.race([Promise.all(closed), delay(FLUSH_TIMEOUT_MS, undefined, { ref: false })]);
     },
     async close() {
       stopSweeps();
