@@ -50,7 +50,13 @@ describe.skipIf(!nginxFound || !databaseUrl || !redisUrl)('two processes behind 
 
   beforeAll(async () => {
     database = await freshPostgresDatabase(databaseUrl!);
-    const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl!, TRUST_PROXY: 'true' };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl!,
+      TRUST_PROXY: 'true',
+      // Other test files may run processes on the same Redis at the same time.
+      REDIS_KEY_PREFIX: `livechat-test-${randomUUID().slice(0, 8)}`,
+    };
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     const listen = await freePort();
     writeFileSync(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../lib/protocol/definitions';
 import type { Result } from '../../lib/protocol/errors';
 import { ClientEvent, ServerEvent } from '../../lib/protocol/events';
-import { connectTestClient, expectOk, type TestClient } from '../helpers/chat-harness';
+import { connectTestClient, eventually, expectOk, type TestClient } from '../helpers/chat-harness';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { freshPostgresDatabase, serviceUrl } from '../helpers/services';
 
@@ -31,7 +31,7 @@ describe('operating the server', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('logs one JSON line per connection and join, without message text', async () => {
+  it('logs one JSON line per connection, room created, join, leave and room deleted, without message text', async () => {
     const client = await connectTestClient(server.url);
     clients.push(client);
     const { roomId } = expectOk(await client.request(ClientEvent.RoomCreate, {}));
@@ -41,15 +41,26 @@ describe('operating the server', () => {
       clientId: randomUUID(),
       text: 'secret words',
     });
-    const lines = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const connected = lines.find((line) => line.msg === 'connected');
-    expect(connected).toMatchObject({ address: expect.any(String), sessionId: expect.any(String) });
-    expect(lines.find((line) => line.msg === 'member joined')).toMatchObject({ roomId });
-    expect(lines.find((line) => line.msg === 'room created')).toMatchObject({ roomId });
+    expectOk(await client.request(ClientEvent.RoomLeave, { roomId }));
+    const parse = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Log lines are written asynchronously: the last may follow the acknowledgement.
+    await eventually(() =>
+      parse().some((entry) => entry.msg === 'room deleted' && entry.roomId === roomId),
+    );
+    const lines = parse();
+    const who = { sessionId: expect.any(String), address: expect.stringMatching(/127\.0\.0\.1/) };
+    const line = (msg: string) =>
+      lines.find((entry) => entry.msg === msg && entry.roomId === roomId);
+    expect(lines.find((entry) => entry.msg === 'connected')).toMatchObject(who);
+    expect(line('room created')).toMatchObject({ ...who, time: expect.any(Number) });
+    expect(line('member joined')).toMatchObject(who);
+    expect(line('member left')).toMatchObject({ ...who, reason: 'left' });
+    expect(line('room deleted')).toMatchObject({ reason: 'last member left' });
     expect(server.output()).not.toContain('secret words');
   });
 
