@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defineConfig, devices } from '@playwright/test';
+import { chromium, defineConfig, devices } from '@playwright/test';
 import { E2E_ADMIN_TOKEN } from './e2e/admin-token';
 
 // Workers re-read this file: the first read picks the port and data directory, the rest
@@ -12,9 +12,15 @@ process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'livechat-e2e-'));
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
 
-/** Debian's Chromium unless CHROMIUM_PATH says otherwise; Playwright's own if neither exists. */
+/** Debian's Chromium unless CHROMIUM_PATH says otherwise; Playwright's own only if installed. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const executablePath = existsSync(chromiumPath) ? chromiumPath : undefined;
+if (!executablePath && !existsSync(chromium.executablePath())) {
+  throw new Error(
+    `No Chromium at ${chromiumPath} and no browser of Playwright's own: install Debian's ` +
+      '`chromium` package, or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+  );
+}
 
 export default defineConfig({
   testDir: 'e2e',
