@@ -27,6 +27,13 @@ export function pendingMigrations(migrations: readonly Migration[], current: num
   return migrations.filter((migration) => migration.version > current);
 }
 
+/** Keys the server keeps (the session signing key); the same SQL in both dialects. */
+const SERVER_SECRETS: Migration = {
+  version: 3,
+  name: 'server secrets',
+  sql: 'CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);',
+};
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -74,16 +81,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rooms_public ON rooms (room_id) WHERE is_public = 1;
     `,
   },
-  {
-    version: 3,
-    name: 'server secrets',
-    sql: `
-      CREATE TABLE server_secrets (
-        name TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-      );
-    `,
-  },
+  SERVER_SECRETS,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -134,14 +132,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rooms_public ON rooms (room_id) WHERE is_public;
     `,
   },
-  {
-    version: 3,
-    name: 'server secrets',
-    sql: `
-      CREATE TABLE server_secrets (
-        name TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-      );
-    `,
-  },
+  SERVER_SECRETS,
 ];
