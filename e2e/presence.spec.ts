@@ -79,6 +79,50 @@ test.describe('presence in a room', () => {
     await expect(messageInLog(alice.page, 'have a look')).not.toContainText('mentions you');
   });
 
+  test('only after opting in, a mention in a hidden tab shows a notification', async ({ pair }) => {
+    const { alice, bob } = pair;
+    // A stand-in for the browser's Notification API that records what would be shown.
+    await bob.page.addInitScript(() => {
+      const shown: Array<{ title: string; body?: string }> = [];
+      let permission: NotificationPermission = 'default';
+      Object.assign(window, { shownNotifications: shown });
+      window.Notification = class {
+        static get permission() {
+          return permission;
+        }
+        static async requestPermission() {
+          permission = 'granted';
+          return permission;
+        }
+        constructor(title: string, options?: NotificationOptions) {
+          shown.push({ title, body: options?.body });
+        }
+      } as unknown as typeof Notification;
+    });
+    await bob.page.reload();
+    await expect(messageInLog(bob.page, 'Bob joined')).toBeVisible();
+    const shown = () =>
+      bob.page.evaluate(
+        () => (window as unknown as { shownNotifications: unknown[] }).shownNotifications,
+      );
+
+    await setTabHidden(bob.page, true);
+    await sendMessage(alice.page, '@Bob before opting in');
+    await expect(bob.page).toHaveTitle(/^\(1\) /);
+    expect(await shown()).toEqual([]);
+
+    await setTabHidden(bob.page, false);
+    const toggle = bob.page.getByRole('button', { name: 'Notify me of mentions' });
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await setTabHidden(bob.page, true);
+    await sendMessage(alice.page, 'no mention here');
+    await sendMessage(alice.page, '@bob after opting in');
+    await expect
+      .poll(shown)
+      .toEqual([{ title: 'Alice mentioned you', body: '@bob after opting in' }]);
+  });
+
   test('the room shows the round-trip time to the server', async ({ pair }) => {
     await expect(pair.alice.page.getByText(/^Ping \d+ ms$/)).toBeVisible();
   });
