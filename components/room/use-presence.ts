@@ -1,10 +1,8 @@
 'use client';
 
 import { useEffect } from 'react';
+import { tabIsIdle } from '@/lib/client/idle';
 import { useChatStore } from '../chat-provider';
-
-/** Without a key, a click, a scroll or a touch for this long, the tab counts as idle. */
-export const IDLE_AFTER_MS = 5 * 60_000;
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart', 'focus'];
 
 /**
@@ -17,8 +15,8 @@ export function usePresenceReporting(): void {
   useEffect(() => {
     let lastActivity = Date.now();
     const update = () => {
-      const untouched = Date.now() - lastActivity >= IDLE_AFTER_MS;
-      void setIdle(document.visibilityState === 'hidden' || untouched);
+      const hidden = document.visibilityState === 'hidden';
+      void setIdle(tabIsIdle({ hidden, lastActivityMs: lastActivity, nowMs: Date.now() }));
     };
     const onActivity = () => {
       lastActivity = Date.now();

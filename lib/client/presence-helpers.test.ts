@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../protocol/definitions';
+import { IDLE_AFTER_MS, tabIsIdle } from './idle';
 import { mentions } from './mentions';
 import { TYPING_IDLE_MS, TYPING_REPEAT_MS, TypingSignal } from './typing-signal';
 import { typingText } from './typing-text';
@@ -111,5 +112,13 @@ describe('typing signal', () => {
     signal.stop();
     signal.input();
     expect(sent).toEqual([true, false, true]);
+  });
+});
+
+describe('idle tabs', () => {
+  it('a hidden tab is idle at once; a visible one after five minutes untouched', () => {
+    expect(tabIsIdle({ hidden: true, lastActivityMs: 1_000, nowMs: 1_000 })).toBe(true);
+    expect(tabIsIdle({ hidden: false, lastActivityMs: 0, nowMs: IDLE_AFTER_MS - 1 })).toBe(false);
+    expect(tabIsIdle({ hidden: false, lastActivityMs: 0, nowMs: IDLE_AFTER_MS })).toBe(true);
   });
 });
