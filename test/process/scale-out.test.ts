@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Member, Message } from '../../lib/protocol/definitions';
-import { ClientEvent, ServerEvent } from '../../lib/protocol/events';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type { LobbyRoom, LobbyStats, Member, Message } from '../../lib/protocol/definitions';
+import {
+  ClientEvent,
+  LOBBY_NAMESPACE,
+  LobbyEvent,
+  ServerEvent,
+  type LobbyServerToClientEvents,
+} from '../../lib/protocol/events';
 import { connectTestClient, eventually, expectOk, type TestClient } from '../helpers/chat-harness';
 import { person, type Person } from '../helpers/chat-person';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
@@ -10,6 +17,19 @@ import { freshPostgresDatabase, serviceUrl } from '../helpers/services';
 const databaseUrl = serviceUrl('DATABASE_URL');
 const redisUrl = serviceUrl('REDIS_URL');
 const GRACE_SECONDS = 1;
+
+/** A landing page's view of the lobby on one process. */
+function connectLobby(url: string) {
+  const socket: Socket<LobbyServerToClientEvents> = connectClient(url + LOBBY_NAMESPACE, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  const seen = { socket, rooms: undefined as LobbyRoom[] | undefined, stats: [] as LobbyStats[] };
+  socket.on(LobbyEvent.Rooms, ({ rooms }) => (seen.rooms = rooms));
+  socket.on(LobbyEvent.Stats, (stats) => seen.stats.push(stats));
+  return seen;
+}
 
 describe.skipIf(!databaseUrl || !redisUrl)(
   'several server processes on PostgreSQL and Redis',
@@ -20,6 +40,7 @@ describe.skipIf(!databaseUrl || !redisUrl)(
     let b: ServerProcess;
     const clients: TestClient[] = [];
     const people: Person[] = [];
+    const lobbies: Array<{ disconnect(): void }> = [];
     const connect = async (server: ServerProcess, token?: string) => {
       const client = await connectTestClient(server.url, { token });
       clients.push(client);
@@ -43,6 +64,7 @@ describe.skipIf(!databaseUrl || !redisUrl)(
     afterAll(async () => {
       for (const client of clients) client.close();
       for (const one of people) one.socket.disconnect();
+      for (const lobby of lobbies) lobby.disconnect();
       for (const server of [a, b]) server?.child.kill('SIGKILL');
       await Promise.all([a?.exited, b?.exited]);
       await database?.drop();
@@ -177,6 +199,27 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
       a = await startServerProcess(env); // for afterAll's symmetry
     });
+
+    it('the lobby on B lists a public room that fills on A; both count the same people', async () => {
+      const onB = connectLobby(b.url);
+      const onA = connectLobby(a.url);
+      lobbies.push(onB.socket, onA.socket);
+      await eventually(() => onB.stats.length > 0 && onA.stats.length > 0);
+      const alice = await connect(a);
+      const { roomId } = expectOk(await alice.request(ClientEvent.RoomCreate, { public: true }));
+      expectOk(await alice.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' }));
+      const bob = await connect(b);
+      expectOk(await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' }));
+      const listed = (view: ReturnType<typeof connectLobby>) =>
+        view.rooms?.some((room) => room.roomId === roomId && room.memberCount === 2) ?? false;
+      await eventually(() => listed(onB) && listed(onA), 10_000);
+      // Each process counts its own sessions and asks the other for its count: the two
+      // processes hold different numbers of clients here, yet report the same total.
+      const [seenA, seenB] = [onA.stats.length, onB.stats.length];
+      await eventually(() => onA.stats.length > seenA && onB.stats.length > seenB, 10_000);
+      expect(onA.stats.at(-1)!.online).toBeGreaterThanOrEqual(2);
+      expect(onB.stats.at(-1)!.online).toBe(onA.stats.at(-1)!.online);
+    }, 30_000);
 
     it('when a process dies for good, the survivor ends the grace periods it held', async () => {
       const roomId = await roomOn(b);
