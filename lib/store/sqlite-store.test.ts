@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SchemaTooNewError } from './migrations';
 import { SQLITE_FILE, SqliteStore } from './sqlite-store';
+import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'livechat-sqlite-'));
@@ -58,6 +60,131 @@ describe('sqlite store', () => {
     expect(details).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\? AND seq<\?\)/);
     expect(details).not.toMatch(/SCAN|TEMP B-TREE/);
     db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('group commit', () => {
+    const NOW = '2026-01-01T00:00:00.000Z';
+    const withMember = async (store: Store) => {
+      await store.createRoom('r', NOW);
+      await store.claimMember({
+        roomId: 'r',
+        sessionId: 's',
+        nickname: 'Ann',
+        nicknameKey: 'ann',
+        joinedAt: NOW,
+      });
+    };
+    const say = (store: Store, text: string, clientId = randomUUID()) =>
+      store.appendUserMessage({
+        id: randomUUID(),
+        roomId: 'r',
+        sessionId: 's',
+        clientId,
+        text,
+        createdAt: NOW,
+      });
+
+    it('gives sends of one tick consecutive seqs, each settled only once committed', async () => {
+      const dir = tempDir();
+      const store = SqliteStore.open(dir);
+      await withMember(store);
+      const reader = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
+      const visible = reader.prepare('SELECT COUNT(*) FROM messages WHERE id = ?').pluck();
+      const retried = randomUUID();
+      const sends = ['a', 'b', 'c', 'again'].map((text) =>
+        say(store, text, text === 'again' ? retried : undefined).then((outcome) => {
+          // Another connection sees the row as soon as the send resolves: it is committed.
+          if (outcome.status === 'stored') expect(visible.get(outcome.message.id)).toBe(1);
+          return outcome;
+        }),
+      );
+      sends.push(say(store, 'again', retried));
+      const outcomes = await Promise.all(sends);
+      const seqs = outcomes.map((outcome) => outcome.status === 'stored' && outcome.message.seq);
+      expect(seqs).toEqual([1, 2, 3, 4, 4]);
+      expect(outcomes.map((outcome) => outcome.status === 'stored' && outcome.created)).toEqual([
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
+      reader.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('rejects every send of a batch that fails, and stores none of them', async () => {
+      const dir = tempDir();
+      const store = SqliteStore.open(dir);
+      await withMember(store);
+      const other = new Database(path.join(dir, SQLITE_FILE));
+      other.exec(
+        "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+      );
+      const results = await Promise.allSettled([
+        say(store, 'x'),
+        say(store, 'boom'),
+        say(store, 'y'),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      other.exec('DROP TRIGGER fail');
+      other.close();
+      const after = await say(store, 'z');
+      // The failed batch left no rows and used up no sequence numbers.
+      expect(after.status === 'stored' && after.message.seq).toBe(1);
+      const page = await store.listMessages('r', { limit: 10 });
+      expect(page.messages.map((message) => message.text)).toEqual(['z']);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('keeps the order of requests: a leave after a send sees the send stored', async () => {
+      const store = SqliteStore.open(':memory:');
+      await withMember(store);
+      const sent = say(store, 'last words');
+      const left = store.removeMember('r', 's');
+      expect((await sent).status).toBe('stored');
+      expect((await left)?.remaining).toBe(0);
+      await store.close();
+    });
+  });
+
+  it('checkpoints the WAL into the database file in the background', async () => {
+    const dir = tempDir();
+    const store = SqliteStore.open(dir);
+    await store.createRoom('r', '2026-01-01T00:00:00.000Z');
+    await store.claimMember({
+      roomId: 'r',
+      sessionId: 's',
+      nickname: 'Ann',
+      nicknameKey: 'ann',
+      joinedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const text = 'x'.repeat(1000);
+    for (let i = 0; i < 20; i++) {
+      await Promise.all(
+        Array.from({ length: 25 }, () =>
+          store.appendUserMessage({
+            id: randomUUID(),
+            roomId: 'r',
+            sessionId: 's',
+            clientId: randomUUID(),
+            text,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          }),
+        ),
+      );
+    }
+    const file = path.join(dir, SQLITE_FILE);
+    // 500 kB of messages reach the database file itself only through a checkpoint.
+    const deadline = Date.now() + 5000;
+    while (statSync(file).size < 500_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(statSync(file).size).toBeGreaterThan(500_000);
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });
