@@ -3,30 +3,27 @@ import { ClientEvent } from '../../protocol/events';
 import { roomCreatePayload, roomJoinPayload, roomLeavePayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
 import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
-import { defineHandler } from '../handler';
+import { defineHandler, type SocketHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
 import { broadcastMembershipChange, removeMember } from '../room-membership';
 import { chatRoom } from '../socket-rooms';
-import type { ChatSocket } from '../socket-types';
 
 /** `room:create`, `room:join` and `room:leave`. */
-export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void {
-  const { sessionId } = socket.data;
+export function roomHandlers(ctx: ChatContext): Record<string, SocketHandler> {
+  const create = defineHandler(ctx, ClientEvent.RoomCreate, roomCreatePayload, async (socket) => {
+    await spendOrRefuse(ctx, 'join', socket.data);
+    const roomId = await ctx.chat.createRoom();
+    ctx.presence.startEmptyRoomGrace(roomId);
+    ctx.logger.info({ roomId, sessionId: socket.data.sessionId }, 'room created');
+    return { ok: true, roomId };
+  });
 
-  socket.on(
-    ClientEvent.RoomCreate,
-    defineHandler(ctx, ClientEvent.RoomCreate, roomCreatePayload, async () => {
-      await spendOrRefuse(ctx, 'join', socket.data);
-      const roomId = await ctx.chat.createRoom();
-      ctx.presence.startEmptyRoomGrace(roomId);
-      ctx.logger.info({ roomId, sessionId }, 'room created');
-      return { ok: true, roomId };
-    }),
-  );
-
-  socket.on(
+  const join = defineHandler(
+    ctx,
     ClientEvent.RoomJoin,
-    defineHandler(ctx, ClientEvent.RoomJoin, roomJoinPayload, async (payload) => {
+    roomJoinPayload,
+    async (socket, payload) => {
+      const { sessionId } = socket.data;
       await spendOrRefuse(ctx, 'join', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const nickname = requireNickname(payload.nickname);
@@ -48,15 +45,23 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
         messages: history.messages,
         hasMore: history.hasMore,
       };
-    }),
+    },
   );
 
-  socket.on(
+  const leave = defineHandler(
+    ctx,
     ClientEvent.RoomLeave,
-    defineHandler(ctx, ClientEvent.RoomLeave, roomLeavePayload, async (payload) => {
+    roomLeavePayload,
+    async (socket, payload) => {
       const roomId = requireRoomId(payload.roomId);
-      if (!(await removeMember(ctx, roomId, sessionId))) throw notInRoom();
+      if (!(await removeMember(ctx, roomId, socket.data.sessionId))) throw notInRoom();
       return { ok: true };
-    }),
+    },
   );
+
+  return {
+    [ClientEvent.RoomCreate]: create,
+    [ClientEvent.RoomJoin]: join,
+    [ClientEvent.RoomLeave]: leave,
+  };
 }
