@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -185,6 +186,21 @@ describe('sqlite store', () => {
     }
     expect(statSync(file).size).toBeGreaterThan(500_000);
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finishes closing in a process that has nothing else to do', () => {
+    const dir = tempDir();
+    const script = `
+      const { SqliteStore } = require('./lib/store/sqlite-store.ts');
+      const store = SqliteStore.open(${JSON.stringify(dir)});
+      store.createRoom('r', 'now').then(() => store.close()).then(() => console.log('closed'));
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(run.stdout.trim()).toBe('closed');
+    expect(run.status).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
 });

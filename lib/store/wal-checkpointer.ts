@@ -64,6 +64,9 @@ export class WalCheckpointer {
   async close(): Promise<void> {
     if (!this.stopped) {
       this.stopped = true;
+      // Held again until it exits: otherwise a process with nothing else to do would end
+      // before the last checkpoint, and this promise would never settle.
+      this.worker.ref();
       this.worker.postMessage('close');
     }
     await this.exited;
