@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -203,4 +203,26 @@ describe('sqlite store', () => {
     expect(run.status).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it.runIf(process.platform === 'linux')(
+    'checkpoints on a thread of the lowest priority, leaving the rest of the process as it was',
+    async () => {
+      const niceValues = () =>
+        readdirSync('/proc/self/task').map(
+          (task) =>
+            readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16],
+        );
+      const dir = tempDir();
+      const store = SqliteStore.open(dir);
+      const ownNice = niceValues()[0];
+      const deadline = Date.now() + 5000;
+      while (!niceValues().includes('19') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(niceValues()).toContain('19');
+      expect(niceValues()[0]).toBe(ownNice);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });

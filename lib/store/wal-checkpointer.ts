@@ -6,10 +6,13 @@ export const CHECKPOINT_INTERVAL_MS = 500;
 /**
  * The worker's code, plain CommonJS so that it runs the same from source (tests) and from the
  * build. It opens its own connection and runs PASSIVE checkpoints, which never block the
- * main connection's writers or readers.
+ * main connection's writers or readers, at the lowest scheduling priority.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Lowest priority for this thread only (Linux nice values are per thread): on a busy core the
+// copying must yield to the event loop instead of taking turns with it.
+try { require('node:os').setPriority(19); } catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
