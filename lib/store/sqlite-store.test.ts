@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SchemaTooNewError } from './migrations';
+import { SchemaTooNewError, SQLITE_MIGRATIONS } from './migrations';
 import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
@@ -27,7 +27,7 @@ describe('sqlite store', () => {
     (await SqliteStore.open(dir)).close();
     const db = new Database(path.join(dir, SQLITE_FILE));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2]);
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -41,11 +41,52 @@ describe('sqlite store', () => {
     db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 'x')").run();
     db.close();
     expect(() => SqliteStore.open(dir)).toThrow(SchemaTooNewError);
-    expect(() => SqliteStore.open(dir)).toThrow(/version 99.*knows only up to version 1/);
+    expect(() => SqliteStore.open(dir)).toThrow(/version 99.*knows only up to version 2/);
     const after = new Database(path.join(dir, SQLITE_FILE));
     expect(after.prepare('SELECT room_id FROM rooms').pluck().all()).toEqual(['kept']);
     after.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('numbers messages on after a database of the first schema version is migrated', async () => {
+    const dir = tempDir();
+    const old = new Database(path.join(dir, SQLITE_FILE));
+    old.exec(SQLITE_MIGRATIONS[0]!.sql);
+    old.exec(`
+      CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+      INSERT INTO schema_migrations VALUES (1, 'first', 'x');
+      INSERT INTO rooms VALUES ('r', 'x', 3);
+      INSERT INTO members VALUES ('r', 's', 'Ann', 'ann', 'x');
+      INSERT INTO messages VALUES ('r', 1, 'm1', 'user', 'Ann', 'a', 'x', 's', 'c1'),
+        ('r', 2, 'm2', 'user', 'Ann', 'b', 'x', 's', 'c2'), ('r', 3, 'm3', 'system', 'Ann', 'c', 'x', NULL, NULL);
+    `);
+    old.close();
+    const store = SqliteStore.open(dir);
+    const outcome = await store.appendUserMessage({
+      id: randomUUID(),
+      roomId: 'r',
+      sessionId: 's',
+      clientId: randomUUID(),
+      text: 'd',
+      createdAt: 'x',
+    });
+    expect(outcome.status === 'stored' && outcome.message.seq).toBe(4);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the next sequence number through the primary key index, not a scan', () => {
+    const db = new Database(':memory:');
+    for (const migration of SQLITE_MIGRATIONS) db.exec(migration.sql);
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?',
+      )
+      .all('r') as Array<{ detail: string }>;
+    const details = plan.map((step) => step.detail).join('\n');
+    expect(details).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\?\)/);
+    expect(details).not.toMatch(/SCAN/);
+    db.close();
   });
 
   it('reads a page of history through the primary key index, not a scan', () => {

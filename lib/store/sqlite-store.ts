@@ -191,8 +191,8 @@ export class SqliteStore implements Store {
     this.appends.flush();
     return this.db
       .transaction((): Message | undefined => {
-        const seq = this.statements.nextSeq.get(draft.roomId) as number | undefined;
-        if (seq === undefined) return undefined;
+        if (!this.statements.roomExists.get(draft.roomId)) return undefined;
+        const seq = this.statements.nextSeq.get(draft.roomId) as number;
         this.statements.insertMessage.run(
           draft.roomId,
           seq,
@@ -342,9 +342,9 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteMember: db.prepare('DELETE FROM members WHERE room_id = ? AND session_id = ?'),
     listMembers: db.prepare('SELECT * FROM members WHERE room_id = ? ORDER BY joined_at, rowid'),
-    nextSeq: db
-      .prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE room_id = ? RETURNING last_seq')
-      .pluck(),
+    // A seek to the end of the room's primary-key range; run in the writing transaction, so
+    // numbers stay gap-free and strictly increasing.
+    nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?').pluck(),
     messageByClientId: db.prepare(
       'SELECT * FROM messages WHERE room_id = ? AND session_id = ? AND client_id = ?',
     ),
