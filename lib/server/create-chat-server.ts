@@ -170,8 +170,20 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
         deps.logger.warn({ timeoutMs }, 'requests still in flight at shutdown');
       }
       io.local.emit(ServerEvent.Restarting, {});
-      // Closing the transport (not disconnecting the socket) makes clients reconnect.
-      for (const socket of io.sockets.sockets.values()) socket.conn.close();
+      // Closing the transport (not disconnecting the socket) makes clients reconnect. A
+      // transport with writes still buffered (the last acknowledgements, the notice above)
+      // closes only once they are out, so wait for that before anything tears sockets down.
+      const closed: Array<Promise<void>> = [];
+      for (const socket of io.sockets.sockets.values()) {
+        closed.push(new Promise((resolve) => socket.conn.once('close', () => resolve())));
+        socket.conn.close();
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.all(closed), timedOut]);
+      clearTimeout(timer);
     },
     async close() {
       presence.close();
