@@ -91,6 +91,19 @@ function ipcCaller(child, idField) {
 }
 
 /**
+ * Rate limits stay on, so every request takes the production path through the limiters, but
+ * far above any load the scenarios offer: all their clients share one address, and the knee
+ * search drives a session to several messages a second.
+ */
+export const RAISED_RATE_LIMITS = {
+  RATE_LIMITS: 'on',
+  RATE_LIMIT_MESSAGES_PER_SECOND: '1000',
+  RATE_LIMIT_JOINS_PER_MINUTE: '60000',
+  RATE_LIMIT_RENAMES_PER_MINUTE: '60000',
+  RATE_LIMIT_IP_MULTIPLIER: '10000',
+};
+
+/**
  * Starts a server under test.
  * @param {'ours' | 'reference'} kind
  * @param {{cpu?: number, env?: Record<string,string>, dataDir?: string}} options
@@ -115,7 +128,7 @@ export async function startServer(kind, { cpu, env = {}, dataDir } = {}) {
       PORT: String(port),
       DATA_DIR: dataDir ?? path.join(workDir, 'data'),
       MEMBER_GRACE_SECONDS: '30',
-      RATE_LIMITS: 'off',
+      ...RAISED_RATE_LIMITS,
       ...env,
     },
     stdio: ['ignore', log, log, 'ipc'],

@@ -514,7 +514,6 @@ export async function preloadOurs({ messages }) {
               randomUUID(),
             );
           }
-          db.prepare('UPDATE rooms SET last_seq = ? WHERE room_id = ?').run(messages - 1, roomId);
         })();
         next = messages - 1;
       } catch (error) {

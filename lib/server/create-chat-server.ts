@@ -7,11 +7,12 @@ import { MAX_PACKET_BYTES } from '../protocol/limits';
 import type { Store } from '../store/store';
 import type { ChatContext } from './chat-context';
 import { ChatService } from './chat-service';
-import { registerMessageHandlers } from './handlers/message-handlers';
-import { registerNicknameHandlers } from './handlers/nickname-handlers';
-import { registerPresenceHandlers } from './handlers/presence-handlers';
-import { registerRoomHandlers } from './handlers/room-handlers';
-import { clientAddress } from './client-address';
+import type { SocketHandler } from './handler';
+import { messageHandlers } from './handlers/message-handlers';
+import { nicknameHandlers } from './handlers/nickname-handlers';
+import { presenceHandlers } from './handlers/presence-handlers';
+import { roomHandlers } from './handlers/room-handlers';
+import { handshakeFacts, keepHandshakeFacts } from './handshake-facts';
 import { identifySession } from './identity';
 import { errorFields, type Logger } from './logger';
 import { InFlightRequests } from './in-flight';
@@ -149,8 +150,18 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       )
     : () => {};
 
+  const handlers = new Map<string, SocketHandler>(
+    Object.entries({
+      ...roomHandlers(ctx),
+      ...messageHandlers(ctx),
+      ...nicknameHandlers(ctx),
+      ...presenceHandlers(ctx),
+    }),
+  );
+
+  keepHandshakeFacts(io, deps.trustProxy);
   io.use((socket, next) => {
-    socket.data.address = clientAddress(socket.request, deps.trustProxy);
+    socket.data.address = handshakeFacts(socket).address;
     next();
   });
   io.use(identifySession(sessions, deps.logger));
@@ -160,12 +171,14 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     void socket.join(sessionRoom(sessionId));
     if (issuedToken) {
       socket.emit(ServerEvent.Session, { token: issuedToken });
-      delete socket.data.issuedToken;
+      // Assigned rather than deleted: a delete would turn the object into a slower dictionary.
+      socket.data.issuedToken = undefined;
     }
-    registerRoomHandlers(ctx, socket);
-    registerMessageHandlers(ctx, socket);
-    registerNicknameHandlers(ctx, socket);
-    registerPresenceHandlers(ctx, socket);
+    // One listener for every request event instead of one per event: an idle socket then
+    // holds a single closure rather than one per handler.
+    socket.onAny((event: string, payload: unknown, ack: unknown) => {
+      void handlers.get(event)?.(socket, payload, ack);
+    });
     socket.on('disconnecting', (reason) => {
       deps.logger.info({ sessionId, address, socketId: socket.id, reason }, 'disconnected');
       if (draining) return;

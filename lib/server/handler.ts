@@ -3,6 +3,7 @@ import { ChatError, ErrorCode, failure, type Ok, type Result } from '../protocol
 import type { InFlightRequests } from './in-flight';
 import { errorFields, type Logger } from './logger';
 import type { ChatMetrics } from './metrics';
+import type { ChatSocket } from './socket-types';
 
 /** What the edge checks need: where to log, what to count. */
 export interface HandlerDeps {
@@ -11,27 +12,31 @@ export interface HandlerDeps {
   inFlight?: InFlightRequests;
 }
 
+/** A request handler shared by every socket; the socket it serves comes with each request. */
+export type SocketHandler = (socket: ChatSocket, payload: unknown, ack: unknown) => Promise<void>;
+
 /**
  * Wraps a request handler with the edge checks every event gets: the acknowledgement must be
  * a function, the payload must match its schema, and any failure becomes a typed answer.
- * The returned listener never throws and never rejects.
+ * The returned handler never throws and never rejects. It is built once per server, not per
+ * socket, so that an idle connection costs no closures of its own.
  */
 export function defineHandler<Schema extends z.ZodType, T extends object>(
   deps: HandlerDeps,
   event: string,
   schema: Schema,
-  run: (input: z.output<Schema>) => Promise<Ok<T>>,
-): (payload: unknown, ack: unknown) => Promise<void> {
-  const latency = deps.metrics?.ackLatency.labels(event);
-  return async (payload, ack) => {
+  run: (socket: ChatSocket, input: z.output<Schema>) => Promise<Ok<T>>,
+): SocketHandler {
+  const latency = deps.metrics?.ackLatencyOf(event);
+  return async (socket, payload, ack) => {
     // A client that emits only a callback still deserves an answer.
     if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
     if (typeof ack !== 'function') return;
     const finished = deps.inFlight?.start();
-    const stopTimer = latency?.startTimer();
+    const startedAt = performance.now();
     const reply = (result: Result<T>) => {
       (ack as (result: Result<T>) => void)(result);
-      stopTimer?.();
+      latency?.observe((performance.now() - startedAt) / 1000);
       finished?.();
       if (!result.ok) deps.metrics?.rejected.inc({ event, code: result.error.code });
     };
@@ -41,7 +46,7 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
       return;
     }
     try {
-      reply(await run(parsed.data));
+      reply(await run(socket, parsed.data));
     } catch (error) {
       if (error instanceof ChatError) {
         reply(error.toFailure());

@@ -1,4 +1,5 @@
 import type { ExtendedError } from 'socket.io';
+import { handshakeFacts } from './handshake-facts';
 import { errorFields, type Logger } from './logger';
 import { readSessionToken } from './session-cookie';
 import type { Sessions } from './sessions';
@@ -16,7 +17,7 @@ export function identifySession(sessions: Sessions, logger: Logger) {
       const authToken =
         typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
       const sessionId =
-        (await sessions.resolve(readSessionToken(socket.request.headers.cookie))) ??
+        (await sessions.resolve(readSessionToken(handshakeFacts(socket).cookie))) ??
         (await sessions.resolve(authToken));
       if (sessionId) {
         socket.data.sessionId = sessionId;

@@ -34,6 +34,21 @@ export class ChatMetrics {
     registers: [this.registry],
   });
 
+  private readonly ackTimers = new Map<string, Histogram.Internal<'event'>>();
+
+  /**
+   * The acknowledgement latency series of one event. prom-client builds a fresh object with
+   * two closures on every `labels()` call, so each event's series is looked up once.
+   */
+  ackLatencyOf(event: string): Histogram.Internal<'event'> {
+    let series = this.ackTimers.get(event);
+    if (!series) {
+      series = this.ackLatency.labels(event);
+      this.ackTimers.set(event, series);
+    }
+    return series;
+  }
+
   readonly rejected = new Counter({
     name: 'livechat_rejected_requests_total',
     help: 'Requests answered with an error, by event and error code.',

@@ -82,6 +82,13 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   SERVER_SECRETS,
+  {
+    version: 4,
+    name: 'sequence numbers from the messages themselves',
+    // The next seq is read from the messages' primary key, inside the writing transaction, so
+    // a message no longer rewrites its room's row too: one page fewer in every commit.
+    sql: 'ALTER TABLE rooms DROP COLUMN last_seq;',
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [

@@ -1,10 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SchemaTooNewError, SQLITE_MIGRATIONS } from './migrations';
 import { SQLITE_FILE, SqliteStore } from './sqlite-store';
+import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'livechat-sqlite-'));
@@ -66,6 +69,47 @@ describe('sqlite store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('numbers messages on after a database of the first schema version is migrated', async () => {
+    const dir = tempDir();
+    const old = new Database(path.join(dir, SQLITE_FILE));
+    old.exec(SQLITE_MIGRATIONS[0]!.sql);
+    old.exec(`
+      CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+      INSERT INTO schema_migrations VALUES (1, 'first', 'x');
+      INSERT INTO rooms VALUES ('r', 'x', 3);
+      INSERT INTO members VALUES ('r', 's', 'Ann', 'ann', 'x');
+      INSERT INTO messages VALUES ('r', 1, 'm1', 'user', 'Ann', 'a', 'x', 's', 'c1'),
+        ('r', 2, 'm2', 'user', 'Ann', 'b', 'x', 's', 'c2'), ('r', 3, 'm3', 'system', 'Ann', 'c', 'x', NULL, NULL);
+    `);
+    old.close();
+    const store = SqliteStore.open(dir);
+    const outcome = await store.appendUserMessage({
+      id: randomUUID(),
+      roomId: 'r',
+      sessionId: 's',
+      clientId: randomUUID(),
+      text: 'd',
+      createdAt: 'x',
+    });
+    expect(outcome.status === 'stored' && outcome.message.seq).toBe(4);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the next sequence number through the primary key index, not a scan', () => {
+    const db = new Database(':memory:');
+    for (const migration of SQLITE_MIGRATIONS) db.exec(migration.sql);
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?',
+      )
+      .all('r') as Array<{ detail: string }>;
+    const details = plan.map((step) => step.detail).join('\n');
+    expect(details).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\?\)/);
+    expect(details).not.toMatch(/SCAN/);
+    db.close();
+  });
+
   it('reads a page of history through the primary key index, not a scan', () => {
     const dir = tempDir();
     SqliteStore.open(dir).close();
@@ -81,4 +125,166 @@ describe('sqlite store', () => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  describe('group commit', () => {
+    const NOW = '2026-01-01T00:00:00.000Z';
+    const withMember = async (store: Store) => {
+      await store.createRoom('r', NOW);
+      await store.claimMember({
+        roomId: 'r',
+        sessionId: 's',
+        nickname: 'Ann',
+        nicknameKey: 'ann',
+        joinedAt: NOW,
+      });
+    };
+    const say = (store: Store, text: string, clientId = randomUUID()) =>
+      store.appendUserMessage({
+        id: randomUUID(),
+        roomId: 'r',
+        sessionId: 's',
+        clientId,
+        text,
+        createdAt: NOW,
+      });
+
+    it('gives sends of one tick consecutive seqs, each settled only once committed', async () => {
+      const dir = tempDir();
+      const store = SqliteStore.open(dir);
+      await withMember(store);
+      const reader = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
+      const visible = reader.prepare('SELECT COUNT(*) FROM messages WHERE id = ?').pluck();
+      const retried = randomUUID();
+      const sends = ['a', 'b', 'c', 'again'].map((text) =>
+        say(store, text, text === 'again' ? retried : undefined).then((outcome) => {
+          // Another connection sees the row as soon as the send resolves: it is committed.
+          if (outcome.status === 'stored') expect(visible.get(outcome.message.id)).toBe(1);
+          return outcome;
+        }),
+      );
+      sends.push(say(store, 'again', retried));
+      const outcomes = await Promise.all(sends);
+      const seqs = outcomes.map((outcome) => outcome.status === 'stored' && outcome.message.seq);
+      expect(seqs).toEqual([1, 2, 3, 4, 4]);
+      expect(outcomes.map((outcome) => outcome.status === 'stored' && outcome.created)).toEqual([
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
+      reader.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('rejects every send of a batch that fails, and stores none of them', async () => {
+      const dir = tempDir();
+      const store = SqliteStore.open(dir);
+      await withMember(store);
+      const other = new Database(path.join(dir, SQLITE_FILE));
+      other.exec(
+        "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+      );
+      const results = await Promise.allSettled([
+        say(store, 'x'),
+        say(store, 'boom'),
+        say(store, 'y'),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      other.exec('DROP TRIGGER fail');
+      other.close();
+      const after = await say(store, 'z');
+      // The failed batch left no rows and used up no sequence numbers.
+      expect(after.status === 'stored' && after.message.seq).toBe(1);
+      const page = await store.listMessages('r', { limit: 10 });
+      expect(page.messages.map((message) => message.text)).toEqual(['z']);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('keeps the order of requests: a leave after a send sees the send stored', async () => {
+      const store = SqliteStore.open(':memory:');
+      await withMember(store);
+      const sent = say(store, 'last words');
+      const left = store.removeMember('r', 's');
+      expect((await sent).status).toBe('stored');
+      expect((await left)?.remaining).toBe(0);
+      await store.close();
+    });
+  });
+
+  it('checkpoints the WAL into the database file in the background', async () => {
+    const dir = tempDir();
+    const store = SqliteStore.open(dir);
+    await store.createRoom('r', '2026-01-01T00:00:00.000Z');
+    await store.claimMember({
+      roomId: 'r',
+      sessionId: 's',
+      nickname: 'Ann',
+      nicknameKey: 'ann',
+      joinedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const text = 'x'.repeat(1000);
+    for (let i = 0; i < 20; i++) {
+      await Promise.all(
+        Array.from({ length: 25 }, () =>
+          store.appendUserMessage({
+            id: randomUUID(),
+            roomId: 'r',
+            sessionId: 's',
+            clientId: randomUUID(),
+            text,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          }),
+        ),
+      );
+    }
+    const file = path.join(dir, SQLITE_FILE);
+    // 500 kB of messages reach the database file itself only through a checkpoint.
+    const deadline = Date.now() + 5000;
+    while (statSync(file).size < 500_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(statSync(file).size).toBeGreaterThan(500_000);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finishes closing in a process that has nothing else to do', () => {
+    const dir = tempDir();
+    const script = `
+      const { SqliteStore } = require('./lib/store/sqlite-store.ts');
+      const store = SqliteStore.open(${JSON.stringify(dir)});
+      store.createRoom('r', 'now').then(() => store.close()).then(() => console.log('closed'));
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(run.stdout.trim()).toBe('closed');
+    expect(run.status).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'checkpoints on a thread of the lowest priority, leaving the rest of the process as it was',
+    async () => {
+      const niceValues = () =>
+        readdirSync('/proc/self/task').map(
+          (task) =>
+            readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16],
+        );
+      const dir = tempDir();
+      const store = SqliteStore.open(dir);
+      const ownNice = niceValues()[0];
+      const deadline = Date.now() + 5000;
+      while (!niceValues().includes('19') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(niceValues()).toContain('19');
+      expect(niceValues()[0]).toBe(ownNice);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type { Message } from '../protocol/definitions';
 import { type MemberRow, type MessageRow, toMember, toMessage } from './rows';
 import { pendingMigrations, SQLITE_MIGRATIONS } from './migrations';
+import { TickBatch } from './tick-batch';
+import { WalCheckpointer } from './wal-checkpointer';
 import type {
   AppendOutcome,
   ClaimOutcome,
@@ -21,20 +23,42 @@ import type {
 /** File name of the embedded database inside `DATA_DIR`. */
 export const SQLITE_FILE = 'livechat.db';
 
+/** SQLite's own default WAL size (in pages) at which a commit checkpoints. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
 /**
  * The embedded default: SQLite in one file, WAL mode. better-sqlite3 is synchronous, so each
  * method runs as one transaction without yielding to the event loop — atomic within the
- * process, and only one process may use the file. A transaction is on disk (in the WAL)
- * before the method returns, so a crash of the process loses nothing acknowledged;
- * `synchronous=NORMAL` trades the last commits on power loss for throughput.
+ * process, and only one process may use the file. A method's promise resolves only after
+ * its transaction is on disk (in the WAL), so a crash of the process loses nothing
+ * acknowledged; `synchronous=NORMAL` trades the last commits on power loss for throughput.
+ *
+ * User messages are group-committed: those appended during one turn of the event loop share
+ * one transaction (each still gets its own sequence number and idempotency check), and every
+ * other method first commits what is queued, so the store applies requests in the order they
+ * were made. Checkpoints run on a worker thread, off the event loop.
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly appends: TickBatch<UserMessageDraft, AppendOutcome>;
+  private readonly checkpointer: WalCheckpointer | undefined;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, file: string) {
     this.db = db;
     this.statements = prepareStatements(db);
+    // Built once: better-sqlite3 defines several properties on every transaction function.
+    const appendAll = db.transaction((drafts: UserMessageDraft[]) =>
+      drafts.map((draft) => this.appendOne(draft)),
+    );
+    this.appends = new TickBatch((drafts) => appendAll.immediate(drafts));
+    if (file !== ':memory:') {
+      db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(file, () => {
+        // Without the worker the WAL would grow forever: checkpoint inline again.
+        if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      });
+    }
   }
 
   /** Opens (creating if needed) the database in `dataDir`, migrating it to the latest schema. */
@@ -47,18 +71,21 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
-    return new SqliteStore(db);
+    return new SqliteStore(db, file);
   }
 
   async createSession(sessionId: string, createdAt: string): Promise<void> {
+    this.appends.flush();
     this.statements.insertSession.run(sessionId, createdAt);
   }
 
   async sessionExists(sessionId: string): Promise<boolean> {
+    this.appends.flush();
     return this.statements.sessionExists.get(sessionId) !== undefined;
   }
 
   async serverSecret(name: string, candidate: string): Promise<string> {
+    this.appends.flush();
     this.statements.insertSecret.run(name, candidate);
     return this.statements.secret.pluck().get(name) as string;
   }
@@ -68,35 +95,41 @@ export class SqliteStore implements Store {
     createdAt: string,
     options?: { isPublic?: boolean },
   ): Promise<boolean> {
+    this.appends.flush();
     const isPublic = options?.isPublic ? 1 : 0;
     return this.statements.insertRoom.run(roomId, createdAt, isPublic).changes === 1;
   }
 
   async isPublicRoom(roomId: string): Promise<boolean> {
+    this.appends.flush();
     return this.statements.roomIsPublic.get(roomId) !== undefined;
   }
 
   async listPublicRooms(limit: number): Promise<RoomSummary[]> {
+    this.appends.flush();
     return (
       this.statements.listPublicRooms.all(limit) as Array<{ room_id: string; member_count: number }>
     ).map((row) => ({ roomId: row.room_id, memberCount: row.member_count }));
   }
 
   async roomExists(roomId: string): Promise<boolean> {
+    this.appends.flush();
     return this.statements.roomExists.get(roomId) !== undefined;
   }
 
   async listRooms() {
+    this.appends.flush();
     return (
       this.statements.listRooms.all() as Array<{ room_id: string; member_count: number }>
     ).map((row) => ({ roomId: row.room_id, memberCount: row.member_count }));
   }
 
   async deleteRoomIfEmpty(roomId: string): Promise<boolean> {
+    this.appends.flush();
     return this.db
       .transaction(() => {
         if (!this.statements.roomExists.get(roomId)) return false;
-        if (this.statements.memberCount.pluck().get(roomId) !== 0) return false;
+        if (this.statements.memberCount.get(roomId) !== 0) return false;
         this.statements.deleteMessages.run(roomId);
         this.statements.deleteRoom.run(roomId);
         return true;
@@ -105,6 +138,7 @@ export class SqliteStore implements Store {
   }
 
   async claimMember(claim: MemberClaim): Promise<ClaimOutcome> {
+    this.appends.flush();
     return this.db
       .transaction((): ClaimOutcome => {
         if (!this.statements.roomExists.get(claim.roomId)) return { status: 'no-room' };
@@ -127,6 +161,7 @@ export class SqliteStore implements Store {
   }
 
   async renameMember(rename: MemberRename): Promise<RenameOutcome> {
+    this.appends.flush();
     return this.db
       .transaction((): RenameOutcome => {
         const member = this.statements.member.get(rename.roomId, rename.sessionId) as
@@ -149,71 +184,39 @@ export class SqliteStore implements Store {
   }
 
   async removeMember(roomId: string, sessionId: string) {
+    this.appends.flush();
     return this.db
       .transaction(() => {
         const member = this.statements.member.get(roomId, sessionId) as MemberRow | undefined;
         if (!member) return undefined;
         this.statements.deleteMember.run(roomId, sessionId);
-        const remaining = this.statements.memberCount.pluck().get(roomId) as number;
+        const remaining = this.statements.memberCount.get(roomId) as number;
         return { member: toMember(member), remaining };
       })
       .immediate();
   }
 
   async getMember(roomId: string, sessionId: string): Promise<StoredMember | undefined> {
+    this.appends.flush();
     const row = this.statements.member.get(roomId, sessionId) as MemberRow | undefined;
     return row && toMember(row);
   }
 
   async listMembers(roomId: string): Promise<StoredMember[]> {
+    this.appends.flush();
     return (this.statements.listMembers.all(roomId) as MemberRow[]).map(toMember);
   }
 
   async appendUserMessage(draft: UserMessageDraft): Promise<AppendOutcome> {
-    return this.db
-      .transaction((): AppendOutcome => {
-        const nickname = this.statements.memberNickname
-          .pluck()
-          .get(draft.roomId, draft.sessionId) as string | undefined;
-        if (nickname === undefined) return { status: 'not-member' };
-        const stored = this.statements.messageByClientId.get(
-          draft.roomId,
-          draft.sessionId,
-          draft.clientId,
-        ) as MessageRow | undefined;
-        if (stored) return { status: 'stored', message: toMessage(stored), created: false };
-        const seq = this.statements.nextSeq.pluck().get(draft.roomId) as number;
-        const message: Message = {
-          id: draft.id,
-          roomId: draft.roomId,
-          seq,
-          kind: 'user',
-          author: nickname,
-          text: draft.text,
-          createdAt: draft.createdAt,
-          clientId: draft.clientId,
-        };
-        this.statements.insertMessage.run(
-          draft.roomId,
-          seq,
-          message.id,
-          'user',
-          nickname,
-          message.text,
-          message.createdAt,
-          draft.sessionId,
-          draft.clientId,
-        );
-        return { status: 'stored', message, created: true };
-      })
-      .immediate();
+    return this.appends.add(draft);
   }
 
   async appendSystemMessage(draft: SystemMessageDraft): Promise<Message | undefined> {
+    this.appends.flush();
     return this.db
       .transaction((): Message | undefined => {
-        const seq = this.statements.nextSeq.pluck().get(draft.roomId) as number | undefined;
-        if (seq === undefined) return undefined;
+        if (!this.statements.roomExists.get(draft.roomId)) return undefined;
+        const seq = this.statements.nextSeq.get(draft.roomId) as number;
         this.statements.insertMessage.run(
           draft.roomId,
           seq,
@@ -239,6 +242,7 @@ export class SqliteStore implements Store {
   }
 
   async listMessages(roomId: string, page: MessagePage) {
+    this.appends.flush();
     if (page.afterSeq !== undefined) {
       const rows = this.statements.pageAfter.all(
         roomId,
@@ -259,15 +263,56 @@ export class SqliteStore implements Store {
   }
 
   async counts() {
+    this.appends.flush();
     return this.statements.counts.get() as { rooms: number; members: number };
   }
 
   async ping(): Promise<void> {
+    this.appends.flush();
     this.statements.ping.get();
   }
 
   async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.appends.flush();
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
+  }
+
+  /** One user message, inside the batch's transaction. */
+  private appendOne(draft: UserMessageDraft): AppendOutcome {
+    const nickname = this.statements.memberNickname.get(draft.roomId, draft.sessionId) as
+      string | undefined;
+    if (nickname === undefined) return { status: 'not-member' };
+    const stored = this.statements.messageByClientId.get(
+      draft.roomId,
+      draft.sessionId,
+      draft.clientId,
+    ) as MessageRow | undefined;
+    if (stored) return { status: 'stored', message: toMessage(stored), created: false };
+    const seq = this.statements.nextSeq.get(draft.roomId) as number;
+    const message: Message = {
+      id: draft.id,
+      roomId: draft.roomId,
+      seq,
+      kind: 'user',
+      author: nickname,
+      text: draft.text,
+      createdAt: draft.createdAt,
+      clientId: draft.clientId,
+    };
+    this.statements.insertMessage.run(
+      draft.roomId,
+      seq,
+      message.id,
+      'user',
+      nickname,
+      message.text,
+      message.createdAt,
+      draft.sessionId,
+      draft.clientId,
+    );
+    return { status: 'stored', message, created: true };
   }
 }
 
@@ -313,9 +358,11 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteRoom: db.prepare('DELETE FROM rooms WHERE room_id = ?'),
     deleteMessages: db.prepare('DELETE FROM messages WHERE room_id = ?'),
-    memberCount: db.prepare('SELECT COUNT(*) FROM members WHERE room_id = ?'),
+    memberCount: db.prepare('SELECT COUNT(*) FROM members WHERE room_id = ?').pluck(),
     member: db.prepare('SELECT * FROM members WHERE room_id = ? AND session_id = ?'),
-    memberNickname: db.prepare('SELECT nickname FROM members WHERE room_id = ? AND session_id = ?'),
+    memberNickname: db
+      .prepare('SELECT nickname FROM members WHERE room_id = ? AND session_id = ?')
+      .pluck(),
     nicknameHolder: db.prepare(
       'SELECT session_id FROM members WHERE room_id = ? AND nickname_key = ?',
     ),
@@ -327,9 +374,9 @@ function prepareStatements(db: Database.Database) {
     ),
     deleteMember: db.prepare('DELETE FROM members WHERE room_id = ? AND session_id = ?'),
     listMembers: db.prepare('SELECT * FROM members WHERE room_id = ? ORDER BY joined_at, rowid'),
-    nextSeq: db.prepare(
-      'UPDATE rooms SET last_seq = last_seq + 1 WHERE room_id = ? RETURNING last_seq',
-    ),
+    // A seek to the end of the room's primary-key range; run in the writing transaction, so
+    // numbers stay gap-free and strictly increasing.
+    nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?').pluck(),
     messageByClientId: db.prepare(
       'SELECT * FROM messages WHERE room_id = ? AND session_id = ? AND client_id = ?',
     ),

@@ -21,6 +21,14 @@ describe('anonymous sessions', () => {
     expect(client.received(ServerEvent.Session)).toHaveLength(1);
   });
 
+  it('keeps the address from the opening request but not the request itself', async () => {
+    await harness.connect();
+    const [socket] = await harness.chat.io.fetchSockets();
+    expect(socket!.data.address).toBe('127.0.0.1');
+    const local = harness.chat.io.sockets.sockets.get(socket!.id)!;
+    expect(local.conn.request).toBeNull();
+  });
+
   it('two new clients get different sessions', async () => {
     const [a, b] = [await harness.connect(), await harness.connect()];
     expect(a.token).not.toBe(b.token);

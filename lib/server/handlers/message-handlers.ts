@@ -3,22 +3,26 @@ import { DEFAULT_HISTORY_PAGE } from '../../protocol/limits';
 import { messageHistoryPayload, messageSendPayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
 import { requireMessageText, requireRoomId } from '../chat-service';
-import { defineHandler } from '../handler';
+import { defineHandler, type SocketHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
 import { chatRoom } from '../socket-rooms';
-import type { ChatSocket } from '../socket-types';
 
 /** `message:send` and `message:history`. */
-export function registerMessageHandlers(ctx: ChatContext, socket: ChatSocket): void {
-  const { sessionId } = socket.data;
-
-  socket.on(
+export function messageHandlers(ctx: ChatContext): Record<string, SocketHandler> {
+  const send = defineHandler(
+    ctx,
     ClientEvent.MessageSend,
-    defineHandler(ctx, ClientEvent.MessageSend, messageSendPayload, async (payload) => {
+    messageSendPayload,
+    async (socket, payload) => {
       await spendOrRefuse(ctx, 'message', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const text = requireMessageText(payload.text);
-      const { message, created } = await ctx.chat.send(sessionId, roomId, payload.clientId, text);
+      const { message, created } = await ctx.chat.send(
+        socket.data.sessionId,
+        roomId,
+        payload.clientId,
+        text,
+      );
       // A retried clientId was broadcast the first time; only its acknowledgement repeats.
       if (created) {
         const room = chatRoom(roomId);
@@ -27,19 +31,23 @@ export function registerMessageHandlers(ctx: ChatContext, socket: ChatSocket): v
         ctx.metrics?.messagesDelivered.inc(ctx.io.sockets.adapter.rooms.get(room)?.size ?? 0);
       }
       return { ok: true, message };
-    }),
+    },
   );
 
-  socket.on(
+  const history = defineHandler(
+    ctx,
     ClientEvent.MessageHistory,
-    defineHandler(ctx, ClientEvent.MessageHistory, messageHistoryPayload, async (payload) => {
+    messageHistoryPayload,
+    async (socket, payload) => {
       const roomId = requireRoomId(payload.roomId);
-      const page = await ctx.chat.history(sessionId, roomId, {
+      const page = await ctx.chat.history(socket.data.sessionId, roomId, {
         beforeSeq: payload.beforeSeq,
         afterSeq: payload.afterSeq,
         limit: payload.limit ?? DEFAULT_HISTORY_PAGE,
       });
       return { ok: true, ...page };
-    }),
+    },
   );
+
+  return { [ClientEvent.MessageSend]: send, [ClientEvent.MessageHistory]: history };
 }

@@ -2,19 +2,19 @@ import { ClientEvent, ServerEvent } from '../../protocol/events';
 import { nicknameChangePayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
 import { requireNickname, requireRoomId } from '../chat-service';
-import { defineHandler } from '../handler';
+import { defineHandler, type SocketHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
 import { broadcastAnnouncement, broadcastMembers } from '../room-membership';
 import { sessionRoom } from '../socket-rooms';
-import type { ChatSocket } from '../socket-types';
 
 /** `nickname:change`. */
-export function registerNicknameHandlers(ctx: ChatContext, socket: ChatSocket): void {
-  const { sessionId } = socket.data;
-
-  socket.on(
+export function nicknameHandlers(ctx: ChatContext): Record<string, SocketHandler> {
+  const change = defineHandler(
+    ctx,
     ClientEvent.NicknameChange,
-    defineHandler(ctx, ClientEvent.NicknameChange, nicknameChangePayload, async (payload) => {
+    nicknameChangePayload,
+    async (socket, payload) => {
+      const { sessionId } = socket.data;
       await spendOrRefuse(ctx, 'rename', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const nickname = requireNickname(payload.nickname);
@@ -27,6 +27,8 @@ export function registerNicknameHandlers(ctx: ChatContext, socket: ChatSocket): 
           .emit(ServerEvent.SelfUpdate, { roomId, nickname: renamed.nickname });
       }
       return { ok: true, nickname: renamed.nickname };
-    }),
+    },
   );
+
+  return { [ClientEvent.NicknameChange]: change };
 }

@@ -3,35 +3,35 @@ import { ClientEvent } from '../../protocol/events';
 import { roomCreatePayload, roomJoinPayload, roomLeavePayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
 import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
-import { defineHandler } from '../handler';
+import { defineHandler, type SocketHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
 import { broadcastAnnouncement, broadcastMembers, removeMember } from '../room-membership';
 import { chatRoom } from '../socket-rooms';
-import type { ChatSocket } from '../socket-types';
 
 /** `room:create`, `room:join` and `room:leave`. */
-export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void {
-  const { sessionId } = socket.data;
-
-  socket.on(
+export function roomHandlers(ctx: ChatContext): Record<string, SocketHandler> {
+  const create = defineHandler(
+    ctx,
     ClientEvent.RoomCreate,
-    defineHandler(ctx, ClientEvent.RoomCreate, roomCreatePayload, async (payload) => {
+    roomCreatePayload,
+    async (socket, payload) => {
       await spendOrRefuse(ctx, 'join', socket.data);
       const isPublic = payload.public === true;
       const roomId = await ctx.chat.createRoom({ isPublic });
       ctx.presence.startEmptyRoomGrace(roomId);
       if (isPublic) ctx.lobby.roomsChanged();
-      ctx.logger.info(
-        { roomId, sessionId, address: socket.data.address, public: isPublic },
-        'room created',
-      );
+      const { sessionId, address } = socket.data;
+      ctx.logger.info({ roomId, sessionId, address, public: isPublic }, 'room created');
       return { ok: true, roomId };
-    }),
+    },
   );
 
-  socket.on(
+  const join = defineHandler(
+    ctx,
     ClientEvent.RoomJoin,
-    defineHandler(ctx, ClientEvent.RoomJoin, roomJoinPayload, async (payload) => {
+    roomJoinPayload,
+    async (socket, payload) => {
+      const { sessionId } = socket.data;
       await spendOrRefuse(ctx, 'join', socket.data);
       const roomId = requireRoomId(payload.roomId);
       const nickname = requireNickname(payload.nickname);
@@ -59,19 +59,27 @@ export function registerRoomHandlers(ctx: ChatContext, socket: ChatSocket): void
         messages: history.messages,
         hasMore: history.hasMore,
       };
-    }),
+    },
   );
 
-  socket.on(
+  const leave = defineHandler(
+    ctx,
     ClientEvent.RoomLeave,
-    defineHandler(ctx, ClientEvent.RoomLeave, roomLeavePayload, async (payload) => {
+    roomLeavePayload,
+    async (socket, payload) => {
       const roomId = requireRoomId(payload.roomId);
-      const left = await removeMember(ctx, roomId, sessionId, {
+      const left = await removeMember(ctx, roomId, socket.data.sessionId, {
         reason: 'left',
         address: socket.data.address,
       });
       if (!left) throw notInRoom();
       return { ok: true };
-    }),
+    },
   );
+
+  return {
+    [ClientEvent.RoomCreate]: create,
+    [ClientEvent.RoomJoin]: join,
+    [ClientEvent.RoomLeave]: leave,
+  };
 }
