@@ -29,6 +29,21 @@ describe('anonymous sessions', () => {
     expect(local.conn.request).toBeNull();
   });
 
+  it('a client that starts on polling and upgrades keeps its session and is served', async () => {
+    const first = await harness.connect();
+    const polling = await connectTestClient(harness.url, {
+      token: first.token,
+      transports: ['polling', 'websocket'],
+    });
+    expectOk(await polling.request(ClientEvent.RoomCreate, {}));
+    expect(polling.received(ServerEvent.Session)).toHaveLength(0);
+    const [socket] = (await harness.chat.io.fetchSockets()).filter(
+      (candidate) => candidate.id === polling.socket.id,
+    );
+    expect(socket!.data.address).toBe('127.0.0.1');
+    polling.close();
+  });
+
   it('two new clients get different sessions', async () => {
     const [a, b] = [await harness.connect(), await harness.connect()];
     expect(a.token).not.toBe(b.token);
