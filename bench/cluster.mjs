@@ -8,18 +8,16 @@
 //      crosses processes through the Redis adapter.
 // Latency = receive time − send time, both read from this process's monotonic clock.
 // Event names are those of lib/protocol/events.ts (plain JavaScript cannot import it).
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
 import pg from 'pg';
 import { io } from 'socket.io-client';
+import { sleep } from './lib/clock.mjs';
+import { ROOT, startServer } from './lib/processes.mjs';
 
-const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const ROOMS = 10;
 const ROOM_SIZE = 10;
 const SENDS_PER_SECOND = 20; // per room: 10 rooms × 20/s × 9 receivers = 1,800 deliveries/s
@@ -34,51 +32,16 @@ if (!databaseUrl || !redisUrl) {
   process.exit(2);
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
+/**
+ * Our production server through the harness's launcher (raised rate limits, the production
+ * V8 flags). Unset DATABASE_URL / REDIS_URL mean the embedded defaults, even if this shell has
+ * them set.
+ */
+async function start(env) {
+  const server = await startServer('ours', {
+    env: { DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
   });
-}
-
-/** Starts `node dist/server.js` and resolves once it logs that it is ready. */
-async function startServer(env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      // All the load comes from one address: raise the limits through their settings.
-      RATE_LIMIT_MESSAGES_PER_SECOND: '1000',
-      RATE_LIMIT_JOINS_PER_MINUTE: '100000',
-      RATE_LIMIT_IP_MULTIPLIER: '100000',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (chunk) => (errors += chunk));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${errors}`);
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline) throw new Error('server did not start');
-    await sleep(100);
-  }
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+  return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
 }
 
 function connect(url) {
@@ -195,35 +158,31 @@ async function freshDatabase() {
 
 async function main() {
   const results = [];
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'livechat-cluster-bench-'));
-  const single = await startServer({ DATA_DIR: dataDir });
+  const single = await start({});
   try {
     results.push(await runLoad('one process, embedded SQLite', single.url, single.url));
   } finally {
-    single.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await single.stop();
   }
 
   const database = await freshDatabase();
-  const alone = await startServer({ DATABASE_URL: database.url });
+  const alone = await start({ DATABASE_URL: database.url });
   try {
     results.push(await runLoad('one process, PostgreSQL', alone.url, alone.url));
   } finally {
-    alone.stop();
+    await alone.stop();
   }
   const env = {
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: `livechat-bench-${randomUUID().slice(0, 8)}`,
   };
-  const [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  const [a, b] = await Promise.all([start(env), start(env)]);
   try {
     results.push(await runLoad('two processes, everyone on A', a.url, a.url));
     results.push(await runLoad('two processes, senders on A, receivers on B', a.url, b.url));
   } finally {
-    a.stop();
-    b.stop();
-    await sleep(500);
+    await Promise.all([a.stop(), b.stop()]);
     await database.drop();
   }
   report(results);

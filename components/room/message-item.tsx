@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import type { PendingMessage } from '@/lib/client/chat-store';
+import { mentions } from '@/lib/client/mentions';
 import type { Message } from '@/lib/protocol/definitions';
 import { MessageText } from './message-text';
 import { MessageTime } from './message-time';
@@ -8,12 +10,17 @@ interface MessageItemProps {
   own: boolean;
   /** Follows a message by the same author shortly before: the name is only read out. */
   continued: boolean;
-  /** The message @mentions the reader. */
-  mentioned?: boolean;
+  /** The reader's nickname, to mark messages by others that @mention it. */
+  reader: string;
 }
 
 /** One message of the log: a member's words, or a system announcement. */
-export function MessageItem({ message, own, continued, mentioned }: MessageItemProps) {
+export function MessageItem({ message, own, continued, reader }: MessageItemProps) {
+  // Once per message and nickname, not on every render of the log.
+  const mentioned = useMemo(
+    () => message.kind === 'user' && message.author !== reader && mentions(message.text, reader),
+    [message, reader],
+  );
   if (message.kind === 'system') {
     return (
       <li className="message message-system">

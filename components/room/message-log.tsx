@@ -1,7 +1,6 @@
 'use client';
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { mentions } from '@/lib/client/mentions';
 import type { Message } from '@/lib/protocol/definitions';
 import { useChatStore } from '../chat-provider';
 import { MessageItem, PendingMessageItem } from './message-item';
@@ -135,11 +134,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
               message={message}
               own={message.kind === 'user' && message.author === nickname}
               continued={continuesGroup(messages[index - 1], message)}
-              mentioned={
-                message.kind === 'user' &&
-                message.author !== nickname &&
-                mentions(message.text, nickname)
-              }
+              reader={nickname}
             />
           ))}
           {pending.map((item) => (

@@ -68,8 +68,11 @@ export function useMentionNotifications(): void {
     notifiedThrough.current = Math.max(since ?? 0, lastSeq);
     if (since === null || document.visibilityState !== 'hidden') return;
     if (!notificationsOn()) return;
-    for (const message of messages) {
-      if (message.seq <= since || message.kind !== 'user' || message.author === nickname) continue;
+    // The log is ordered: only its end can be new.
+    let first = messages.length;
+    while (first > 0 && messages[first - 1]!.seq > since) first--;
+    for (const message of messages.slice(first)) {
+      if (message.kind !== 'user' || message.author === nickname) continue;
       if (!mentions(message.text, nickname)) continue;
       new Notification(`${message.author} mentioned you`, { body: message.text, tag: message.id });
     }

@@ -365,14 +365,16 @@ export function createChatStore(deps: ChatStoreDeps) {
       },
 
       membersUpdated(roomId, members) {
-        if (get().room?.roomId !== roomId) return;
-        const present = new Set(members.map((member) => member.nickname));
-        set((state) => ({
-          typists: Object.fromEntries(
-            Object.entries(state.typists).filter(([nickname]) => present.has(nickname)),
-          ),
-        }));
-        updateRoom(roomId, () => ({ members }));
+        set((state) => {
+          if (state.room?.roomId !== roomId) return {};
+          // Whoever is no longer a member is no longer typing.
+          const present = new Set(members.map((member) => member.nickname));
+          let typists = state.typists;
+          for (const nickname of Object.keys(typists)) {
+            if (!present.has(nickname)) typists = without(typists, nickname);
+          }
+          return { room: { ...state.room, members }, typists };
+        });
       },
 
       async setTyping(typing) {

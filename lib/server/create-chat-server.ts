@@ -113,8 +113,8 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
         lobby.roomsChanged();
         deps.logger.info({ roomId, reason: 'nobody joined' }, 'room deleted');
       },
-      presenceChanged: async (roomId, leavingSocketId) => {
-        await broadcastMembers(ctx, roomId, { leavingSocketId });
+      presenceChanged: async (roomId, tabs) => {
+        await broadcastMembers(ctx, roomId, { tabs });
       },
     },
     deps.memberGraceMs,

@@ -72,6 +72,8 @@ export class LobbyFeed {
    */
   roomsChanged(): void {
     if (this.refreshTimer || this.closed) return;
+    // Alone, with nobody watching, there is no one to tell (a new watcher reads the list).
+    if (!this.deps.clustered && this.lobby.sockets.size === 0) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       this.report(async () => this.lobby.emit(LobbyEvent.Rooms, { rooms: await this.rooms() }));

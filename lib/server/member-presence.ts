@@ -1,3 +1,4 @@
+import type { ConnectedTab } from '../chat/presence';
 import type { Store } from '../store/store';
 import type { ChatServer, ChatSocket } from './socket-types';
 import { errorFields, type Logger } from './logger';
@@ -9,8 +10,8 @@ export interface PresenceActions {
   expireMember(roomId: string, sessionId: string): Promise<void>;
   /** A room nobody joined within the grace period after it was created. */
   expireEmptyRoom(roomId: string): Promise<void>;
-  /** A tab of a member is going away: the member may now be reconnecting, or idle. */
-  presenceChanged(roomId: string, leavingSocketId: string): Promise<void>;
+  /** A tab of a member went away: the member may now be reconnecting, or idle. */
+  presenceChanged(roomId: string, tabs: ConnectedTab[]): Promise<void>;
 }
 
 /**
@@ -37,11 +38,12 @@ export class MemberPresence {
     for (const socketRoom of [...socket.rooms]) {
       const roomId = roomIdOf(socketRoom);
       if (roomId === undefined) continue;
-      // If the other processes cannot be asked, start the grace period anyway: its expiry
-      // asks again before anyone is counted as gone.
-      const connected = await this.isConnected(roomId, sessionId, socket.id).catch(() => false);
-      if (!connected) this.startGrace(roomId, sessionId);
-      await this.actions.presenceChanged(roomId, socket.id);
+      // One question to every process serves both the grace period and the member list. If
+      // it cannot be asked, start the grace period anyway: its expiry asks again before
+      // anyone is counted as gone.
+      const tabs = await this.tabsIn(roomId, socket.id).catch(() => undefined);
+      if (!tabs?.some((tab) => tab.sessionId === sessionId)) this.startGrace(roomId, sessionId);
+      if (tabs) await this.actions.presenceChanged(roomId, tabs);
     }
   }
 
@@ -101,10 +103,10 @@ export class MemberPresence {
     this.timers.clear();
   }
 
-  private async isConnected(roomId: string, sessionId: string, exceptSocketId?: string) {
-    const sockets = await this.io.in(sessionRoom(sessionId)).fetchSockets();
-    const room = chatRoom(roomId);
-    return sockets.some((socket) => socket.id !== exceptSocketId && socket.rooms.has(room));
+  /** The tabs connected to the room on every process, but for one that is leaving. */
+  private async tabsIn(roomId: string, leavingSocketId: string): Promise<ConnectedTab[]> {
+    const sockets = await this.io.in(chatRoom(roomId)).fetchSockets();
+    return sockets.filter((socket) => socket.id !== leavingSocketId).map(tabOf);
   }
 
   /** Whether the session is in the room, or has a socket that connected since `since`. */
@@ -144,4 +146,13 @@ function memberKey(roomId: string, sessionId: string): string {
 
 function roomKey(roomId: string): string {
   return `room\n${roomId}`;
+}
+
+/** The tabs connected to a chat room, on every process an adapter connects. */
+export async function connectedTabs(io: ChatServer, roomId: string): Promise<ConnectedTab[]> {
+  return (await io.in(chatRoom(roomId)).fetchSockets()).map(tabOf);
+}
+
+function tabOf(socket: { data: { sessionId: string; idle?: boolean } }): ConnectedTab {
+  return { sessionId: socket.data.sessionId, idle: socket.data.idle === true };
 }

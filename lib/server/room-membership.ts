@@ -1,8 +1,9 @@
-import { withPresence } from '../chat/presence';
+import { type ConnectedTab, withPresence } from '../chat/presence';
 import type { Member, Message } from '../protocol/definitions';
 import { ServerEvent } from '../protocol/events';
 import type { StoredMember } from '../store/store';
 import type { ChatContext } from './chat-context';
+import { connectedTabs } from './member-presence';
 import { chatRoom, sessionRoom } from './socket-rooms';
 
 /**
@@ -14,8 +15,8 @@ import { chatRoom, sessionRoom } from './socket-rooms';
 export interface MemberListOptions {
   /** The stored members, when the caller has just read them. */
   stored?: StoredMember[];
-  /** A socket that is going away: it neither counts for presence nor hears the update. */
-  leavingSocketId?: string;
+  /** The room's connected tabs, when the caller has just asked for them. */
+  tabs?: ConnectedTab[];
   /** A socket that hears nothing (it gets the list in its acknowledgement). */
   exceptSocketId?: string;
 }
@@ -29,13 +30,10 @@ export async function roomMembers(
   roomId: string,
   options: MemberListOptions = {},
 ): Promise<Member[]> {
-  const [stored, sockets] = await Promise.all([
+  const [stored, tabs] = await Promise.all([
     options.stored ?? ctx.chat.members(roomId),
-    ctx.io.in(chatRoom(roomId)).fetchSockets(),
+    options.tabs ?? connectedTabs(ctx.io, roomId),
   ]);
-  const tabs = sockets
-    .filter((socket) => socket.id !== options.leavingSocketId)
-    .map((socket) => ({ sessionId: socket.data.sessionId, idle: socket.data.idle === true }));
   return withPresence(stored, tabs);
 }
 
@@ -46,10 +44,10 @@ export async function broadcastMembers(
   options: MemberListOptions = {},
 ): Promise<Member[]> {
   const members = await roomMembers(ctx, roomId, options);
-  const except = [options.leavingSocketId, options.exceptSocketId].filter(
-    (socketId): socketId is string => socketId !== undefined,
-  );
-  ctx.io.to(chatRoom(roomId)).except(except).emit(ServerEvent.MembersUpdate, { roomId, members });
+  ctx.io
+    .to(chatRoom(roomId))
+    .except(options.exceptSocketId ?? [])
+    .emit(ServerEvent.MembersUpdate, { roomId, members });
   return members;
 }
 
@@ -60,10 +58,10 @@ export function broadcastAnnouncement(
   announcement: Message,
   exceptSocketId?: string,
 ): void {
-  const target = exceptSocketId
-    ? ctx.io.to(chatRoom(roomId)).except(exceptSocketId)
-    : ctx.io.to(chatRoom(roomId));
-  target.emit(ServerEvent.MessageNew, announcement);
+  ctx.io
+    .to(chatRoom(roomId))
+    .except(exceptSocketId ?? [])
+    .emit(ServerEvent.MessageNew, announcement);
 }
 
 /**
