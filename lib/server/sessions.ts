@@ -41,11 +41,11 @@ export class Sessions {
     if (typeof token !== 'string') return undefined;
     const signed = SIGNED_TOKEN.exec(token);
     if (signed) {
-      const expected = sign(await this.signingKey(), signed[1]!);
-      const given = Buffer.from(signed[2]!, 'base64url');
-      return given.length === expected.length && timingSafeEqual(given, expected)
-        ? sessionIdOf(token)
-        : undefined;
+      // Compared as text, not as decoded bytes: the last base64url character carries two
+      // unused bits, so four spellings decode to the same signature, and each would hash to a
+      // session ID of its own. Only the spelling the server issued is accepted.
+      const expected = Buffer.from(sign(await this.signingKey(), signed[1]!).toString('base64url'));
+      return timingSafeEqual(Buffer.from(signed[2]!), expected) ? sessionIdOf(token) : undefined;
     }
     if (LEGACY_TOKEN.test(token) && (await this.store.sessionExists(sessionIdOf(token)))) {
       return sessionIdOf(token);
