@@ -30,6 +30,8 @@ export function generateRoomId(randomBytes: RandomBytes): string {
  * and returns its canonical form.
  */
 export function parseRoomId(input: string): Checked<string> {
+  // Clients send the canonical form with every request; only typed input needs the rest.
+  if (CANONICAL.test(input)) return valid(input);
   const symbols = input
     .trim()
     .toLowerCase()

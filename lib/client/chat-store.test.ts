@@ -1,8 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Member, Message } from '../protocol/definitions';
 import { ClientEvent, type ClientToServerEvents, type RoomJoinResult } from '../protocol/events';
 import { DEFAULT_HISTORY_PAGE, JOIN_HISTORY_LIMIT } from '../protocol/limits';
-import { createChatStore } from './chat-store';
+import { createChatStore, HOLE_WAIT_MS } from './chat-store';
 import type { OutboxStorage, PendingMessage } from './outbox';
 import type { ChatTransport, RequestPayload, RequestResult, TimeoutFailure } from './transport';
 
@@ -686,6 +686,64 @@ describe('createChatStore', () => {
         [102, 100],
         [202, 8],
       ]);
+    });
+  });
+
+  describe('holes in the live log', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A joined store whose server holds messages 1–`upTo`, served by afterSeq pages. */
+    async function roomWithServerLog(upTo: number) {
+      vi.useFakeTimers();
+      const context = await joinedRoom({ messages: [message(1), message(2)] });
+      const serverLog = range(1, upTo).map((seq) => message(seq));
+      context.fake.on(
+        ClientEvent.MessageHistory,
+        ({ afterSeq = 0, limit = DEFAULT_HISTORY_PAGE }) => {
+          const newer = serverLog.filter((item) => item.seq > afterSeq);
+          return { ok: true, messages: newer.slice(0, limit), hasMore: newer.length > limit };
+        },
+      );
+      return context;
+    }
+
+    it('waits for a message that arrives out of order instead of fetching it', async () => {
+      const { store, fake, actions } = await roomWithServerLog(4);
+      actions().messageReceived(message(4));
+      await vi.advanceTimersByTimeAsync(HOLE_WAIT_MS / 2);
+      actions().messageReceived(message(3));
+      await vi.advanceTimersByTimeAsync(HOLE_WAIT_MS);
+
+      expect(seqs(store.getState().room!.messages)).toEqual([1, 2, 3, 4]);
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toEqual([]);
+    });
+
+    it('fetches what never arrived once the hole has stayed open a while', async () => {
+      const { store, fake, actions } = await roomWithServerLog(9);
+      actions().messageReceived(message(5));
+      actions().messageReceived(message(9));
+      await vi.advanceTimersByTimeAsync(HOLE_WAIT_MS - 1);
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toEqual([]);
+
+      await vi.advanceTimersByTimeAsync(1);
+
+      expect(seqs(store.getState().room!.messages)).toEqual(range(1, 9));
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toEqual([
+        { roomId: ROOM, afterSeq: 2, limit: 2 },
+        { roomId: ROOM, afterSeq: 5, limit: 3 },
+      ]);
+    });
+
+    it('leaves a hole to the next rejoin while disconnected', async () => {
+      const { store, fake, actions } = await roomWithServerLog(4);
+      fake.link.connected = false;
+      actions().messageReceived(message(4));
+      await vi.advanceTimersByTimeAsync(HOLE_WAIT_MS);
+
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toEqual([]);
+      expect(seqs(store.getState().room!.messages)).toEqual([1, 2, 4]);
     });
   });
 

@@ -108,6 +108,13 @@ const REJOIN_REFUSALS = new Set<string>([
 /** How many pages of missed messages a rejoin fetches before starting over from the newest. */
 const MAX_CATCH_UP_PAGES = 10;
 
+/**
+ * How long a hole in the live log may stay open before the missing messages are fetched.
+ * Messages stored through different server processes can arrive a little out of order, so a
+ * hole usually closes by itself; one stays open when a broadcast between processes was lost.
+ */
+export const HOLE_WAIT_MS = 500;
+
 export const initialChatState: ChatState = {
   connection: 'connecting',
   room: null,
@@ -201,6 +208,35 @@ export function createChatStore(deps: ChatStoreDeps) {
       return cursor >= untilSeq - 1 ? missed : undefined;
     };
 
+    /** Fetches the messages missing between held ones, hole by hole, while connected. */
+    let filling = false;
+    const fillHoles = async () => {
+      if (filling) return;
+      filling = true;
+      try {
+        for (let round = 0; round < MAX_CATCH_UP_PAGES; round++) {
+          const room = get().room;
+          const hole = room && firstHole(room.messages);
+          if (!room || !hole || !(transport.isConnected?.() ?? true)) return;
+          const missed = await fetchMissed(room.roomId, hole.afterSeq, hole.beforeSeq);
+          // Left unfilled, the hole is closed by the catch-up of the next rejoin.
+          if (!missed) return;
+          updateRoom(room.roomId, (current) => ({
+            messages: mergeMessages(current.messages, missed),
+          }));
+        }
+      } finally {
+        filling = false;
+      }
+    };
+    let holeTimer: ReturnType<typeof setTimeout> | undefined;
+    const watchForHole = () => {
+      holeTimer ??= setTimeout(() => {
+        holeTimer = undefined;
+        void fillHoles();
+      }, HOLE_WAIT_MS);
+    };
+
     return {
       ...initialChatState,
 
@@ -234,7 +270,9 @@ export function createChatStore(deps: ChatStoreDeps) {
         const held = get().room?.roomId === result.roomId ? get().room : null;
         // Live messages may already have arrived ahead of this answer, so the held log can
         // have a hole: catch up from the end of its unbroken start, not from its last entry.
-        const lastHeld = held ? unbrokenEnd(held.messages) : 0;
+        const lastHeld = held
+          ? (firstHole(held.messages)?.afterSeq ?? held.messages.at(-1)?.seq ?? 0)
+          : 0;
         const firstFresh = result.messages[0]?.seq ?? lastHeld + 1;
         const missed =
           held && firstFresh > lastHeld + 1
@@ -349,6 +387,7 @@ export function createChatStore(deps: ChatStoreDeps) {
       },
 
       messageReceived(message) {
+        const last = get().room?.messages.at(-1);
         set((state) => {
           if (state.room?.roomId !== message.roomId) return {};
           const pending = message.clientId
@@ -362,6 +401,9 @@ export function createChatStore(deps: ChatStoreDeps) {
               message.kind === 'user' ? without(state.typists, message.author) : state.typists,
           };
         });
+        if (last && get().room?.roomId === message.roomId && message.seq > last.seq + 1) {
+          watchForHole();
+        }
       },
 
       membersUpdated(roomId, members) {
@@ -444,14 +486,14 @@ export function createChatStore(deps: ChatStoreDeps) {
   return store;
 }
 
-/** The sequence number ending the unbroken run at the start of a log (0 for an empty log). */
-function unbrokenEnd(messages: readonly Message[]): number {
-  let end = messages[0]?.seq ?? 0;
-  for (const message of messages.slice(1)) {
-    if (message.seq !== end + 1) break;
-    end = message.seq;
+/** The first gap between two held messages, as the sequence numbers on either side of it. */
+function firstHole(messages: readonly Message[]): { afterSeq: number; beforeSeq: number } | null {
+  for (let index = 1; index < messages.length; index++) {
+    const afterSeq = messages[index - 1]!.seq;
+    const beforeSeq = messages[index]!.seq;
+    if (beforeSeq > afterSeq + 1) return { afterSeq, beforeSeq };
   }
-  return end;
+  return null;
 }
 
 /** A copy of `record` without `key` (the same object when it has no such key). */

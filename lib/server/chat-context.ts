@@ -2,6 +2,7 @@ import type { ChatService } from './chat-service';
 import type { InFlightRequests } from './in-flight';
 import type { LobbyFeed } from './lobby-feed';
 import type { Logger } from './logger';
+import type { MemberListThrottle } from './member-list-throttle';
 import type { MemberPresence } from './member-presence';
 import type { ChatMetrics } from './metrics';
 import type { RateLimits } from './rate-limits';
@@ -13,6 +14,7 @@ export interface ChatContext {
   chat: ChatService;
   presence: MemberPresence;
   lobby: LobbyFeed;
+  memberLists: MemberListThrottle;
   logger: Logger;
   rateLimits: RateLimits;
   metrics?: ChatMetrics;

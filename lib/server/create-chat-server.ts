@@ -21,7 +21,8 @@ import { MemberPresence } from './member-presence';
 import type { ChatMetrics } from './metrics';
 import { isAllowedOrigin } from './origin-check';
 import type { RateLimits } from './rate-limits';
-import { broadcastMembers, removeMember } from './room-membership';
+import { MemberListThrottle } from './member-list-throttle';
+import { broadcastMembers, removeMember, sendMemberList } from './room-membership';
 import { Sessions } from './sessions';
 import { sessionRoom } from './socket-rooms';
 import type { ChatServer } from './socket-types';
@@ -127,11 +128,17 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     clustered: deps.clustered ?? false,
     statsIntervalMs: deps.lobbyStatsIntervalMs,
   });
+  const memberLists = new MemberListThrottle(
+    (roomId) => sendMemberList(ctx, roomId),
+    (error, roomId) =>
+      deps.logger.warn({ roomId, ...errorFields(error) }, 'member list broadcast failed'),
+  );
   const ctx: ChatContext = {
     io,
     chat,
     presence,
     lobby,
+    memberLists,
     logger: deps.logger,
     rateLimits: deps.rateLimits,
     metrics: deps.metrics,

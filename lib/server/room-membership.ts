@@ -1,3 +1,4 @@
+import { PacketType } from 'socket.io-parser';
 import { type ConnectedTab, withPresence } from '../chat/presence';
 import type { Member, Message } from '../protocol/definitions';
 import { ServerEvent } from '../protocol/events';
@@ -17,6 +18,8 @@ export interface MemberListOptions {
   stored?: StoredMember[];
   /** The room's connected tabs, when the caller has just asked for them. */
   tabs?: ConnectedTab[];
+  /** The list itself, when the caller has just built it. */
+  members?: Member[];
   /** A socket that hears nothing (it gets the list in its acknowledgement). */
   exceptSocketId?: string;
 }
@@ -37,31 +40,52 @@ export async function roomMembers(
   return withPresence(stored, tabs);
 }
 
-/** Sends a room its current member list (`members:update`) and returns it. */
-export async function broadcastMembers(
+/** Sends a room its member list (`members:update`) now; resolves with its length. */
+export async function sendMemberList(
   ctx: ChatContext,
   roomId: string,
   options: MemberListOptions = {},
-): Promise<Member[]> {
-  const members = await roomMembers(ctx, roomId, options);
+): Promise<number> {
+  const members = options.members ?? (await roomMembers(ctx, roomId, options));
   ctx.io
     .to(chatRoom(roomId))
     .except(options.exceptSocketId ?? [])
     .emit(ServerEvent.MembersUpdate, { roomId, members });
-  return members;
+  return members.length;
 }
 
-/** Sends a stored system announcement to the room. */
-export function broadcastAnnouncement(
+/**
+ * A room's members changed: sends its list at once, or, if one went out moments ago, as the
+ * list is when the room's window closes (`MemberListThrottle`).
+ */
+export async function broadcastMembers(
   ctx: ChatContext,
   roomId: string,
-  announcement: Message,
+  options: MemberListOptions = {},
+): Promise<void> {
+  await ctx.memberLists.changed(roomId, () => sendMemberList(ctx, roomId, options));
+}
+
+/**
+ * Sends a stored message (a member's, or a system announcement) to everyone in its room, on
+ * every server process. Resolves once the adapter has passed it on to the other processes
+ * (the Redis adapter: once it is in the stream), so an acknowledgement sent after this means
+ * that every process will deliver the message even if this one dies at once.
+ * `io.to(room).emit()` sends the same packet but does not say when it has left.
+ */
+export async function broadcastMessage(
+  ctx: ChatContext,
+  message: Message,
   exceptSocketId?: string,
-): void {
-  ctx.io
-    .to(chatRoom(roomId))
-    .except(exceptSocketId ?? [])
-    .emit(ServerEvent.MessageNew, announcement);
+): Promise<void> {
+  const packet = { type: PacketType.EVENT, data: [ServerEvent.MessageNew, message] };
+  const sent: Promise<void> | void = ctx.io.sockets.adapter.broadcast(packet, {
+    rooms: new Set([chatRoom(message.roomId)]),
+    except: new Set(exceptSocketId ? [exceptSocketId] : []),
+    flags: {},
+  });
+  // The in-memory adapter sends at once and returns nothing; cluster adapters return a promise.
+  await sent;
 }
 
 /**
@@ -80,7 +104,7 @@ export async function removeMember(
   if (!outcome) return false;
   ctx.io.to(sessionRoom(sessionId)).emit(ServerEvent.RoomLeft, { roomId });
   if (!outcome.roomDeleted) {
-    if (outcome.announcement) broadcastAnnouncement(ctx, roomId, outcome.announcement);
+    if (outcome.announcement) await broadcastMessage(ctx, outcome.announcement);
     await broadcastMembers(ctx, roomId, { stored: outcome.members });
   }
   ctx.lobby.roomsChanged();

@@ -249,3 +249,32 @@ describe('one session in several tabs', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
   });
 });
+
+describe('member lists of a busy room', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    harness = await startHarness({ memberGraceMs: GRACE_MS });
+  });
+  afterEach(() => harness.close());
+
+  it('sends a burst of joins as a few lists, the last of them listing everyone', async () => {
+    const { roomId, clients } = await roomWith(harness, 'Host');
+    const host = clients[0]!;
+    const guests = await Promise.all(Array.from({ length: 60 }, () => harness.connect()));
+    const replies = await Promise.all(
+      guests.map((guest, index) =>
+        guest.request(ClientEvent.RoomJoin, { roomId, nickname: `Guest ${index}` }),
+      ),
+    );
+    // Every joiner gets the list as it stood at its own join, in its acknowledgement.
+    for (const reply of replies) {
+      expect(expectOk(reply).members.map((member) => member.nickname)).toContain('Host');
+    }
+    const lists = () => host.received<MembersUpdate>(ServerEvent.MembersUpdate);
+    await eventually(() => lists().at(-1)?.members.length === 61);
+    expect(lists().length).toBeLessThan(guests.length / 2);
+    // Nothing else is pending: the last list stays the last.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lists().at(-1)?.members).toHaveLength(61);
+  });
+});

@@ -1,10 +1,11 @@
-import { ClientEvent, ServerEvent } from '../../protocol/events';
+import { ClientEvent } from '../../protocol/events';
 import { DEFAULT_HISTORY_PAGE } from '../../protocol/limits';
 import { messageHistoryPayload, messageSendPayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
 import { requireMessageText, requireRoomId } from '../chat-service';
 import { defineHandler, type SocketHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
+import { broadcastMessage } from '../room-membership';
 import { chatRoom } from '../socket-rooms';
 
 /** `message:send` and `message:history`. */
@@ -24,11 +25,13 @@ export function messageHandlers(ctx: ChatContext): Record<string, SocketHandler>
         text,
       );
       // A retried clientId was broadcast the first time; only its acknowledgement repeats.
+      // The acknowledgement waits until the other server processes have the message.
       if (created) {
-        const room = chatRoom(roomId);
-        ctx.io.to(room).emit(ServerEvent.MessageNew, message);
+        await broadcastMessage(ctx, message);
         ctx.metrics?.messagesReceived.inc();
-        ctx.metrics?.messagesDelivered.inc(ctx.io.sockets.adapter.rooms.get(room)?.size ?? 0);
+        ctx.metrics?.messagesDelivered.inc(
+          ctx.io.sockets.adapter.rooms.get(chatRoom(roomId))?.size ?? 0,
+        );
       }
       return { ok: true, message };
     },

@@ -4,7 +4,7 @@ import type { ChatContext } from '../chat-context';
 import { requireNickname, requireRoomId } from '../chat-service';
 import { defineHandler, type SocketHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
-import { broadcastAnnouncement, broadcastMembers } from '../room-membership';
+import { broadcastMembers, broadcastMessage } from '../room-membership';
 import { sessionRoom } from '../socket-rooms';
 
 /** `nickname:change`. */
@@ -20,7 +20,7 @@ export function nicknameHandlers(ctx: ChatContext): Record<string, SocketHandler
       const nickname = requireNickname(payload.nickname);
       const renamed = await ctx.chat.rename(sessionId, roomId, nickname);
       if (renamed.announcement) {
-        broadcastAnnouncement(ctx, roomId, renamed.announcement);
+        await broadcastMessage(ctx, renamed.announcement);
         await broadcastMembers(ctx, roomId, { stored: renamed.members });
         ctx.io
           .to(sessionRoom(sessionId))

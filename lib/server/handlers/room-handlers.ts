@@ -5,7 +5,7 @@ import type { ChatContext } from '../chat-context';
 import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
 import { defineHandler, type SocketHandler } from '../handler';
 import { spendOrRefuse } from '../rate-limits';
-import { broadcastAnnouncement, broadcastMembers, removeMember } from '../room-membership';
+import { broadcastMessage, broadcastMembers, removeMember, roomMembers } from '../room-membership';
 import { chatRoom } from '../socket-rooms';
 
 /** `room:create`, `room:join` and `room:leave`. */
@@ -41,15 +41,13 @@ export function roomHandlers(ctx: ChatContext): Record<string, SocketHandler> {
       await socket.join(chatRoom(roomId));
       ctx.presence.cancelGrace(roomId, sessionId);
       if (joined.announcement) {
-        broadcastAnnouncement(ctx, roomId, joined.announcement, socket.id);
+        await broadcastMessage(ctx, joined.announcement, socket.id);
         ctx.lobby.roomsChanged();
         ctx.logger.info({ roomId, sessionId, address: socket.data.address }, 'member joined');
       }
       // Sent on every join, not only a new member's: a returning tab changes its presence.
-      const members = await broadcastMembers(ctx, roomId, {
-        stored: joined.members,
-        exceptSocketId: socket.id,
-      });
+      const members = await roomMembers(ctx, roomId, { stored: joined.members });
+      await broadcastMembers(ctx, roomId, { members, exceptSocketId: socket.id });
       const history = await ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT });
       return {
         ok: true,
