@@ -89,6 +89,34 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     // a message no longer rewrites its room's row too: one page fewer in every commit.
     sql: 'ALTER TABLE rooms DROP COLUMN last_seq;',
   },
+  {
+    version: 5,
+    name: 'messages without an index on their id',
+    // Nothing looks a message up by its id, a random UUID the server makes; its index only
+    // made every commit write one more page, at a random place. SQLite cannot drop a column's
+    // UNIQUE, so the table is rebuilt (nothing references it).
+    sql: `
+      CREATE TABLE messages_v5 (
+        room_id TEXT NOT NULL REFERENCES rooms (room_id),
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('user', 'system')),
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        session_id TEXT,
+        client_id TEXT,
+        PRIMARY KEY (room_id, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO messages_v5
+        SELECT room_id, seq, id, kind, author, text, created_at, session_id, client_id
+        FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_v5 RENAME TO messages;
+      CREATE UNIQUE INDEX messages_client_key ON messages (room_id, session_id, client_id)
+        WHERE client_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [

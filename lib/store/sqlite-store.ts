@@ -5,7 +5,7 @@ import type { Message } from '../protocol/definitions';
 import { type MemberRow, type MessageRow, toMember, toMessage } from './rows';
 import { pendingMigrations, SQLITE_MIGRATIONS } from './migrations';
 import { TickBatch } from './tick-batch';
-import { WalCheckpointer } from './wal-checkpointer';
+import { type CheckpointSettings, WAL_RESTART_FRAMES, WalCheckpointer } from './wal-checkpointer';
 import type {
   AppendOutcome,
   ClaimOutcome,
@@ -26,6 +26,9 @@ export const SQLITE_FILE = 'livechat.db';
 /** SQLite's own default WAL size (in pages) at which a commit checkpoints. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
+/** What a WAL file is cut back to when it starts over (the restart point, in bytes). */
+const WAL_SIZE_LIMIT_BYTES = WAL_RESTART_FRAMES * 4096;
+
 /**
  * The embedded default: SQLite in one file, WAL mode. better-sqlite3 is synchronous, so each
  * method runs as one transaction without yielding to the event loop — atomic within the
@@ -44,7 +47,7 @@ export class SqliteStore implements Store {
   private readonly appends: TickBatch<UserMessageDraft, AppendOutcome>;
   private readonly checkpointer: WalCheckpointer | undefined;
 
-  private constructor(db: Database.Database, file: string) {
+  private constructor(db: Database.Database, file: string, checkpoints: CheckpointSettings) {
     this.db = db;
     this.statements = prepareStatements(db);
     // Built once: better-sqlite3 defines several properties on every transaction function.
@@ -54,15 +57,20 @@ export class SqliteStore implements Store {
     this.appends = new TickBatch((drafts) => appendAll.immediate(drafts));
     if (file !== ':memory:') {
       db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new WalCheckpointer(file, () => {
-        // Without the worker the WAL would grow forever: checkpoint inline again.
-        if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      this.checkpointer = new WalCheckpointer(file, {
+        ...checkpoints,
+        fallback: () => {
+          // Without the worker the WAL would grow forever: checkpoint inline again.
+          if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+        },
+        pauseWrites: () => this.appends.hold(),
+        resumeWrites: () => this.appends.release(),
       });
     }
   }
 
   /** Opens (creating if needed) the database in `dataDir`, migrating it to the latest schema. */
-  static open(dataDir: string): SqliteStore {
+  static open(dataDir: string, checkpoints: CheckpointSettings = {}): SqliteStore {
     if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
     const file = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, SQLITE_FILE);
     const db = new Database(file);
@@ -70,8 +78,11 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // When the WAL starts over, its file is cut back to this size instead of staying as long
+    // as it ever grew.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(db);
-    return new SqliteStore(db, file);
+    return new SqliteStore(db, file, checkpoints);
   }
 
   async createSession(sessionId: string, createdAt: string): Promise<void> {

@@ -49,4 +49,25 @@ describe('TickBatch', () => {
     batch.flush();
     expect(calls).toEqual([[1]]);
   });
+
+  it('keeps requests waiting while held, runs them on release, and still on an explicit flush', async () => {
+    const calls: number[][] = [];
+    const batch = new TickBatch<number, number>((inputs) => {
+      calls.push(inputs);
+      return inputs;
+    });
+    batch.hold();
+    const held = batch.add(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toEqual([]);
+    batch.release();
+    expect(await held).toBe(1);
+
+    batch.hold();
+    const flushed = batch.add(2);
+    batch.flush();
+    expect(await flushed).toBe(2);
+    batch.release();
+    expect(calls).toEqual([[1], [2]]);
+  });
 });

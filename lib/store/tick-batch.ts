@@ -14,6 +14,7 @@ interface Waiting<In, Out> {
 export class TickBatch<In, Out> {
   private waiting: Array<Waiting<In, Out>> = [];
   private scheduled: NodeJS.Immediate | undefined;
+  private held = false;
 
   /** `runAll` gets the inputs in the order they were added and returns one output for each. */
   constructor(private readonly runAll: (inputs: In[]) => Out[]) {}
@@ -22,8 +23,25 @@ export class TickBatch<In, Out> {
   add(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.waiting.push({ input, resolve, reject });
-      this.scheduled ??= setImmediate(() => this.flush());
+      if (!this.held) this.scheduled ??= setImmediate(() => this.flush());
     });
+  }
+
+  /**
+   * Keeps queued requests waiting until `release()`, instead of running them at the end of the
+   * turn. An explicit `flush()` still runs them: holding only delays, it never reorders.
+   */
+  hold(): void {
+    this.held = true;
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+  }
+
+  /** Ends a hold; what queued meanwhile runs at the end of this turn. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.waiting.length > 0) this.scheduled ??= setImmediate(() => this.flush());
   }
 
   /** Runs what is queued now; callers use it to keep their own writes in request order. */
