@@ -2,15 +2,17 @@
 /**
  * livechat benchmark harness: `npm run bench` (full) or `npm run bench -- --quick`.
  *
- * For each scenario it starts a fresh server — the reference (reference-server.mjs), then ours
- * (dist/server.js, production mode, SQLite in a fresh DATA_DIR or DATABASE_URL when set) — on
- * core 0, generator processes on core 1, measures, and writes bench/results/<date>-<mode>.md
- * and docs/performance.md. See docs/performance.md for the method.
+ * For each scenario it starts a fresh server — the reference (reference-server.mjs), Socket.IO
+ * alone (socketio-server.mjs), then ours (dist/server.js, production mode, SQLite in a fresh
+ * DATA_DIR or DATABASE_URL when set) — on core 0, generator processes on core 1, measures, and
+ * writes bench/results/<date>-<mode>.md and docs/performance.md. See docs/performance.md for
+ * the method.
  *
  * Options:
  *   --quick              scaled-down scenarios, under two minutes
  *   --only=1,2,3,4,5     run only these scenarios (3 runs on 2's clients)
- *   --targets=ours,reference
+ *   --targets=ours,socketio,reference
+ *                        servers to run (default: all three; quick runs: ours and reference)
  *   --generators=N       generator processes (default 2)
  *   --profile            CPU-profile our server during scenario 2's window
  *   --no-pin             do not pin with taskset
@@ -19,7 +21,7 @@
  *   --no-write           print only; do not write bench/results or docs/performance.md
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,7 +52,7 @@ const FULL = {
     measureS: 8,
     drainMs: 2000,
     recoverS: 3,
-    retryNoisy: true,
+    repeatFailures: true,
     p99LimitMs: 50,
     minDeliveryRatio: 0.999,
   },
@@ -70,7 +72,7 @@ const QUICK = {
     measureS: 2,
     drainMs: 500,
     recoverS: 1,
-    retryNoisy: false,
+    repeatFailures: false,
     p99LimitMs: 50,
     minDeliveryRatio: 0.999,
   },
@@ -82,7 +84,7 @@ const { values: options } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
-    targets: { type: 'string', default: 'reference,ours' },
+    targets: { type: 'string' },
     generators: { type: 'string', default: '2' },
     profile: { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
@@ -94,7 +96,11 @@ const { values: options } = parseArgs({
 const mode = options.quick ? 'quick' : 'full';
 const params = options.quick ? QUICK : FULL;
 const only = new Set((options.only ?? '1,2,3,4,5').split(',').map((s) => Number(s.trim())));
-const kinds = ['reference', 'ours'].filter((kind) => options.targets.split(',').includes(kind));
+// Socket.IO alone joins full runs by default; quick runs keep to two servers to stay short.
+const targets = (options.targets ?? (options.quick ? 'reference,ours' : 'reference,socketio,ours'))
+  .split(',')
+  .map((kind) => kind.trim());
+const kinds = ['reference', 'socketio', 'ours'].filter((kind) => targets.includes(kind));
 const generatorCount = Math.max(1, Number(options.generators) || 2);
 const started = performance.now();
 const log = (line) => {
@@ -291,7 +297,7 @@ function renderReport(results, pre, failures, elapsedS) {
   const lines = [
     `## Results: ${mode} run of ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     '',
-    `Finished in ${elapsedS.toFixed(0)} s. Every figure of ours sits next to the reference from the same run; ` +
+    `Finished in ${elapsedS.toFixed(0)} s. Every figure of ours sits next to the reference (and Socket.IO alone, where it ran) from the same run; ` +
       'absolute numbers move by ±40 % from run to run on this machine, so compare the ratios.',
     '',
     machine(pre),
@@ -323,7 +329,11 @@ function renderReport(results, pre, failures, elapsedS) {
 async function writeReport(report) {
   const resultsDir = path.join(BENCH_DIR, 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const resultFile = path.join(resultsDir, `${today()}-${mode}.md`);
+  // A later run of the same day gets its own file: -2, -3, …
+  let resultFile = path.join(resultsDir, `${today()}-${mode}.md`);
+  for (let n = 2; existsSync(resultFile); n++) {
+    resultFile = path.join(resultsDir, `${today()}-${mode}-${n}.md`);
+  }
   const docsFile = path.join(ROOT, 'docs', 'performance.md');
   const method = readFileSync(path.join(BENCH_DIR, 'method.md'), 'utf8').trimEnd();
   const files = [

@@ -193,6 +193,11 @@ export class SioClient extends BaseClient {
     return this.request((id) => this.emit(id, 'message:history', payload));
   }
 
+  /** Bench set-up on the Socket.IO baseline only (livechat has no such event). */
+  fill(roomId, count, text) {
+    return this.request((id) => this.emit(id, 'bench:fill', { roomId, count, text }), 120_000);
+  }
+
   /** The hot path: no promise, the acknowledgement is only counted. */
   sendMessage(roomId, text) {
     const id = this.nextId++;
@@ -265,4 +270,4 @@ export class RefClient extends BaseClient {
   }
 }
 
-export const clientClasses = { ours: SioClient, reference: RefClient };
+export const clientClasses = { ours: SioClient, socketio: SioClient, reference: RefClient };

@@ -70,47 +70,58 @@ export function cpuMeter(pids) {
   };
 }
 
-/** user+nice+system seconds of each CPU (from /proc/stat), indexed by CPU number. */
-export function cpuBusySeconds() {
-  const busy = [];
+/**
+ * Busy (user+nice+system) and steal seconds of each CPU, from one read of /proc/stat, indexed
+ * by CPU number. Steal is the time a CPU was ready to run while the hypervisor ran something
+ * else (the eighth field; 0 on bare metal).
+ */
+function cpuTimes() {
+  const times = [];
   try {
     for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
-      const match = /^cpu(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(line);
-      if (match)
-        busy[Number(match[1])] =
-          (Number(match[2]) + Number(match[3]) + Number(match[4])) / clkTck();
+      const match = /^cpu(\d+)\s+([\d\s]+)$/.exec(line);
+      if (!match) continue;
+      const [user, nice, system, , , , , steal = 0] = match[2]
+        .trim()
+        .split(/\s+/)
+        .map((n) => Number(n) / clkTck());
+      times[Number(match[1])] = { busy: user + nice + system, steal };
     }
   } catch {
     // not Linux
   }
-  return busy;
+  return times;
 }
 
 /**
- * How busy each CPU was with processes other than ours (% of that CPU): a noisy neighbour
- * makes figures unreliable. `ours` maps a CPU number to the pids pinned there.
+ * How busy each CPU was with processes other than ours, and how much of it the hypervisor
+ * took (% of that CPU): either makes figures unreliable. `ours` maps a CPU number to the pids
+ * pinned there.
  */
 export function foreignMeter(ours) {
-  let busyStart = [];
+  let timesStart = [];
   let oursStart = new Map();
   let at = 0;
   const ownSeconds = (cpu) => ours[cpu].reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   return {
     start() {
-      busyStart = cpuBusySeconds();
+      timesStart = cpuTimes();
       oursStart = new Map(Object.keys(ours).map((cpu) => [cpu, ownSeconds(cpu)]));
       at = performance.now();
     },
     read() {
       const wall = (performance.now() - at) / 1000;
-      const busy = cpuBusySeconds();
+      const times = cpuTimes();
       const foreign = {};
+      const stolen = {};
       for (const cpu of Object.keys(ours)) {
-        const total = (busy[cpu] ?? NaN) - (busyStart[cpu] ?? NaN);
+        const [now, then] = [times[cpu], timesStart[cpu]];
+        const total = (now?.busy ?? NaN) - (then?.busy ?? NaN);
         const mine = ownSeconds(cpu) - oursStart.get(cpu);
         foreign[cpu] = Math.max(0, (100 * (total - mine)) / wall);
+        stolen[cpu] = Math.max(0, (100 * ((now?.steal ?? 0) - (then?.steal ?? 0))) / wall);
       }
-      return foreign;
+      return { foreign, stolen };
     },
   };
 }

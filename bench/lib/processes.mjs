@@ -102,6 +102,11 @@ function ipcCaller(child, idField) {
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
+/** Diagnostic V8 flags for both servers, e.g. `BENCH_NODE_FLAGS=--trace-gc` (lands in the server log). */
+function extraNodeFlags() {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export const RAISED_RATE_LIMITS = {
   RATE_LIMITS: 'on',
   RATE_LIMIT_MESSAGES_PER_SECOND: '1000',
@@ -110,9 +115,16 @@ export const RAISED_RATE_LIMITS = {
   RATE_LIMIT_IP_MULTIPLIER: '10000',
 };
 
+/** The script each server kind runs. */
+const SERVER_SCRIPTS = {
+  ours: path.join(ROOT, 'dist', 'server.js'),
+  socketio: path.join(BENCH_DIR, 'socketio-server.mjs'),
+  reference: path.join(BENCH_DIR, 'reference-server.mjs'),
+};
+
 /**
  * Starts a server under test.
- * @param {'ours' | 'reference'} kind
+ * @param {'ours' | 'socketio' | 'reference'} kind
  * @param {{cpu?: number, env?: Record<string,string>, dataDir?: string}} options
  */
 export async function startServer(kind, { cpu, env = {}, dataDir } = {}) {
@@ -120,16 +132,14 @@ export async function startServer(kind, { cpu, env = {}, dataDir } = {}) {
   const workDir = mkdtempSync(path.join(os.tmpdir(), `livechat-bench-${kind}-`));
   const logFile = path.join(workDir, 'server.log');
   const log = openSync(logFile, 'a');
-  const script =
-    kind === 'ours'
-      ? path.join(ROOT, 'dist', 'server.js')
-      : path.join(BENCH_DIR, 'reference-server.mjs');
+  const script = SERVER_SCRIPTS[kind];
   const probe = pathToFileURL(path.join(BENCH_DIR, 'probe.mjs')).href;
   const argv = pinned(cpu, [
     process.execPath,
     '--expose-gc',
     // Both servers run with the V8 setting that `npm start` gives ours in production.
     ...SERVER_NODE_FLAGS,
+    ...extraNodeFlags(),
     '--import',
     probe,
     script,

@@ -33,29 +33,57 @@ export function table(header, rows) {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** Rows [label, get, format] over a pair of results → comparison table. */
-function comparison(pair, rows) {
-  const { ours, reference } = pair;
+/** The server kinds in the order the tables show them. */
+const KINDS = ['ours', 'socketio', 'reference'];
+const KIND_NAMES = { ours: 'ours', socketio: 'Socket.IO alone', reference: 'reference' };
+
+/**
+ * Rows [label, get, format] over one scenario's results → comparison table: ours, Socket.IO
+ * alone (when it ran) and the reference, each of the first two as a ratio to the reference.
+ */
+function comparison(results, rows) {
+  const { ours, socketio, reference } = results;
+  const cell = (result, get, format) => (result ? format(get(result)) : 'not run');
+  const value = (result, get) => (result ? get(result) : NaN);
   return table(
-    ['metric', 'ours', 'reference', 'ours ÷ ref'],
+    [
+      'metric',
+      'ours',
+      ...(socketio ? ['Socket.IO alone'] : []),
+      'reference',
+      'ours ÷ ref',
+      ...(socketio ? ['Socket.IO ÷ ref'] : []),
+    ],
     rows.map(([label, get, format, noRatio]) => {
-      const a = ours ? get(ours) : NaN;
-      const b = reference ? get(reference) : NaN;
+      const ref = value(reference, get);
       return [
         label,
-        ours ? format(a) : 'not run',
-        reference ? format(b) : 'not run',
-        noRatio ? '' : ratio(a, b),
+        cell(ours, get, format),
+        ...(socketio ? [cell(socketio, get, format)] : []),
+        cell(reference, get, format),
+        noRatio ? '' : ratio(value(ours, get), ref),
+        ...(socketio ? [noRatio ? '' : ratio(value(socketio, get), ref)] : []),
       ];
     }),
   );
 }
 
+/** A share of the server core / generator core, as "server / generator". */
+const perCore = (v) => (v ? `${num(v[0])} / ${num(v[1])}` : '–');
+
 /** Other processes' CPU on the server core / generator core during the window. */
 const neighbourRow = [
   'other processes on server / generator core (%)',
   (r) => r.foreignCpuPct,
-  (v) => (v ? `${num(v[0])} / ${num(v[1])}` : '–'),
+  perCore,
+  true,
+];
+
+/** CPU the hypervisor took from the server core / generator core during the window. */
+const stealRow = [
+  'hypervisor steal on server / generator core (%)',
+  (r) => r.stealCpuPct,
+  perCore,
   true,
 ];
 
@@ -94,6 +122,7 @@ const loadRows = [
   ['generator CPU (% of its core)', (r) => r.generatorCpuTotalPct, (v) => num(v), true],
   ['failed acks', (r) => r.ackErr, (v) => num(v), true],
   neighbourRow,
+  stealRow,
   systemRow,
 ];
 
@@ -121,6 +150,7 @@ export function renderScenarios(results, params) {
           true,
         ],
         neighbourRow,
+        stealRow,
         systemRow,
       ]),
       '',
@@ -178,11 +208,11 @@ export function renderScenarios(results, params) {
           'gen CPU',
           'result',
         ],
-        ['reference', 'ours']
+        ['reference', 'socketio', 'ours']
           .filter((kind) => knee[kind])
           .flatMap((kind) =>
             knee[kind].steps.map((s) => [
-              kind,
+              KIND_NAMES[kind],
               num(s.offeredPerS),
               num(s.deliveredPerS),
               ms(s.p99),
@@ -191,7 +221,8 @@ export function renderScenarios(results, params) {
               `${num(s.generatorCpuTotalPct)} %`,
               (s.pass ? 'pass' : 'fail') +
                 (s.valid ? '' : ' (generator-bound)') +
-                (s.noisy ? ' (noisy)' : ''),
+                (s.noisy ? ' (noisy)' : '') +
+                (s.repeated ? ', repeated' : ''),
             ]),
           ),
       ),
@@ -234,6 +265,7 @@ export function renderScenarios(results, params) {
         ['server CPU per newest-page request (µs)', (r) => r.serverCpuPerPageUs, (v) => num(v)],
         ['server RSS (MiB)', (r) => r.rssBytes, mib],
         neighbourRow,
+        stealRow,
         systemRow,
       ]),
       '',
@@ -243,49 +275,51 @@ export function renderScenarios(results, params) {
   return parts.join('\n');
 }
 
-function validityLine(pair) {
+function validityLine(results) {
   const notes = [];
-  for (const kind of ['ours', 'reference']) {
-    const r = pair[kind];
+  for (const kind of KINDS) {
+    const r = results[kind];
     if (!r) continue;
-    notes.push(`${kind}: ${validity(r)}`);
-    if (r.noisy) notes.push(`${kind}: noisy — ${r.noisy}`);
+    const name = KIND_NAMES[kind];
+    notes.push(`${name}: ${validity(r)}`);
+    if (r.noisy) notes.push(`${name}: noisy — ${r.noisy}`);
     if (r.deliveryRatio !== undefined && r.deliveryRatio < 1) {
-      notes.push(`${kind}: ${num(r.expected - r.received)} deliveries missing`);
+      notes.push(`${name}: ${num(r.expected - r.received)} deliveries missing`);
     }
-    if (r.ackErr > 0) notes.push(`${kind}: ${num(r.ackErr)} failed acks, e.g. \`${r.lastError}\``);
-    if (r.closedClients > 0) notes.push(`${kind}: ${num(r.closedClients)} clients disconnected`);
+    if (r.ackErr > 0) notes.push(`${name}: ${num(r.ackErr)} failed acks, e.g. \`${r.lastError}\``);
+    if (r.closedClients > 0) notes.push(`${name}: ${num(r.closedClients)} clients disconnected`);
   }
   return `Validity — ${notes.join('; ')}.`;
 }
 
 function kneeNotes(knee) {
   const notes = [];
-  for (const kind of ['ours', 'reference']) {
+  for (const kind of KINDS) {
     const r = knee[kind];
     if (!r) continue;
+    const name = KIND_NAMES[kind];
     if (r.generatorBound) {
       const last = r.steps.at(-1);
       notes.push(
-        `${kind}: **generator-bound** — the generator reached its limit (${num(last.generatorCpuTotalPct)} % CPU, server ${num(last.serverCpuPct)} %) at ${num(last.offeredPerS)}/s, so the knee is at least ${num(r.kneeDeliveredPerS)}/s`,
+        `${name}: **generator-bound** — the generator reached its limit (${num(last.generatorCpuTotalPct)} % CPU, server ${num(last.serverCpuPct)} %) at ${num(last.offeredPerS)}/s, so the knee is at least ${num(r.kneeDeliveredPerS)}/s`,
       );
     } else if (r.reachedTop) {
       notes.push(
-        `${kind}: never failed within the step limit; the knee is above ${num(r.kneeDeliveredPerS)}/s`,
+        `${name}: never failed within the step limit; the knee is above ${num(r.kneeDeliveredPerS)}/s`,
       );
     } else if (!r.atKnee) {
       notes.push(
-        `${kind}: failed even at ${num(r.firstFailOfferedPerS)} offered/s, the lowest step tried`,
+        `${name}: failed even at ${num(r.firstFailOfferedPerS)} offered/s, the lowest step tried`,
       );
     } else {
       notes.push(
-        `${kind}: knee between ${num(r.kneeOfferedPerS)} and ${num(r.firstFailOfferedPerS)} offered/s`,
+        `${name}: knee between ${num(r.kneeOfferedPerS)} and ${num(r.firstFailOfferedPerS)} offered/s`,
       );
     }
     const noisy = r.steps.filter((s) => s.noisy);
     if (noisy.length) {
       const reasons = [...new Set(noisy.map((s) => s.noisy))].join('; ');
-      notes.push(`${kind}: noisy in ${noisy.length} of ${r.steps.length} steps (${reasons})`);
+      notes.push(`${name}: noisy in ${noisy.length} of ${r.steps.length} steps (${reasons})`);
     }
   }
   return `Validity — ${notes.join('; ')}.`;
@@ -353,5 +387,35 @@ export function renderTargets(results) {
       verdict(history.join.p99 <= 10 && history.newestPage.p99 <= 10, true, history),
     ]);
   }
-  return rows.length ? table(['target', 'this run', 'verdict'], rows) : '';
+  if (!rows.length) return '';
+  return [table(['target', 'this run', 'verdict'], rows), frameworkShare(results)]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** What Socket.IO alone costs against the reference in the same run: the framework's share. */
+function frameworkShare(results) {
+  const steady = results.rooms?.steady;
+  const knee = results.rooms?.knee;
+  const parts = [];
+  if (steady?.socketio && steady.reference) {
+    const { socketio, reference, ours } = steady;
+    parts.push(
+      `CPU per delivery ${num(socketio.cpuPerDeliveryUs, 2)} µs = ${ratio(socketio.cpuPerDeliveryUs, reference.cpuPerDeliveryUs)} the reference` +
+        (ours
+          ? ` (ours is ${ratio(ours.cpuPerDeliveryUs, socketio.cpuPerDeliveryUs)} Socket.IO alone)`
+          : ''),
+    );
+  }
+  if (knee?.socketio && knee.reference) {
+    const { socketio, reference, ours } = knee;
+    parts.push(
+      `knee ${num(socketio.kneeDeliveredPerS)}/s = ${ratio(socketio.kneeDeliveredPerS, reference.kneeDeliveredPerS)} the reference's` +
+        (ours
+          ? ` (ours is ${ratio(ours.kneeDeliveredPerS, socketio.kneeDeliveredPerS)} Socket.IO alone's)`
+          : ''),
+    );
+  }
+  if (!parts.length) return '';
+  return `Socket.IO alone in this run (the same rooms on bare Socket.IO, no validation, storage or sessions): ${parts.join('; ')}.`;
 }
