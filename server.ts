@@ -12,7 +12,7 @@ import { createChatServer } from './lib/server/create-chat-server';
 import { createLogger, errorFields } from './lib/server/logger';
 import { ChatMetrics } from './lib/server/metrics';
 import { handleOpsRequest } from './lib/server/ops-routes';
-import { RateLimits, memoryLimiters } from './lib/server/rate-limits';
+import { RateLimits } from './lib/server/rate-limits';
 import { connectRedis, redisLimiters, redisStreamsAdapter } from './lib/server/redis';
 import { ensureSessionCookie } from './lib/server/session-cookie';
 import { openStore } from './lib/store/open-store';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     newMessageId: randomUUID,
     rateLimits: new RateLimits(
       config.rateLimits,
-      redis ? redisLimiters(redis, config.redisKeyPrefix) : memoryLimiters,
+      redis ? redisLimiters(redis, config.redisKeyPrefix) : undefined,
     ),
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,

@@ -14,7 +14,7 @@
  *   --targets=ours,socketio,reference
  *                        servers to run (default: all three; quick runs: ours and reference)
  *   --generators=N       generator processes (default 2)
- *   --profile            CPU-profile our server during scenario 2's window
+ *   --profile            CPU-profile each server during scenario 2's window
  *   --no-pin             do not pin with taskset
  *   --nice=N             run servers and generators under `nice -n N` (e.g. -10 as root on a
  *                        busy machine; default 0)
@@ -224,7 +224,7 @@ async function main() {
     results.rooms = { steady: {}, knee: {} };
     for (const kind of kinds) {
       log(`scenario 2${only.has(3) ? ' + 3' : ''}: rooms of ${params.rooms.roomSize} — ${kind}`);
-      const profileFile = options.profile && kind === 'ours' ? profilePath() : undefined;
+      const profileFile = options.profile ? profilePath(kind) : undefined;
       try {
         const { steady, knee } = await withServer({ ...common, kind }, (ctx) =>
           roomsScenario(ctx, {
@@ -283,10 +283,10 @@ async function main() {
   if (failures.length) process.exitCode = 1;
 }
 
-function profilePath() {
+function profilePath(kind) {
   const dir = path.join(BENCH_DIR, 'results', 'profiles');
   mkdirSync(dir, { recursive: true });
-  return path.join(dir, `${today()}-${mode}-s2-ours.cpuprofile`);
+  return path.join(dir, `${today()}-${mode}-s2-${kind}.cpuprofile`);
 }
 
 function today() {

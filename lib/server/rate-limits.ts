@@ -1,10 +1,6 @@
-import {
-  BurstyRateLimiter,
-  RateLimiterMemory,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ChatError, ErrorCode } from '../protocol/errors';
+import { MemoryBudget } from './memory-budget';
 import type { ChatMetrics } from './metrics';
 
 /** The request kinds that are rate limited, each with its own budget. */
@@ -23,30 +19,34 @@ export interface RateLimitSettings {
   perIpMultiplier: number;
 }
 
-/** Makes one fixed-window limiter; the default keeps counters in memory (one process). */
+/** Makes one fixed-window limiter in a store that processes share (Redis). */
 export type LimiterFactory = (options: {
   keyPrefix: string;
   points: number;
   duration: number;
 }) => RateLimiterAbstract;
 
-export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+/** One budget per action and kind of key: undefined when allowed, else milliseconds to wait. */
+interface Budget {
+  spend(key: string): number | undefined | Promise<number | undefined>;
+}
 
 /** How much a window of the burst allowance is longer than the sustained window. */
 const BURST_WINDOW_FACTOR = 10;
 
 /**
- * Per-session and per-address budgets for messages, joins (and room creations), and nickname
- * changes, on rate-limiter-flexible. Each budget is a sustained rate plus a burst allowance of
- * the same size, refilled over a ten times longer window: with 5 messages/s a client may send
- * 10 at once, then about 5 a second.
+ * Per-session and per-address budgets for messages, joins (and room creations), nickname
+ * changes, and typing and presence signals. Each budget is a sustained rate plus a burst
+ * allowance of the same size, refilled over a ten times longer window: with 5 messages/s a
+ * client may send 10 at once, then about 5 a second. Counters live in this process's memory,
+ * or with `makeLimiter` in a shared store through rate-limiter-flexible.
  */
 export class RateLimits {
-  private readonly limiters = new Map<string, BurstyRateLimiter>();
+  private readonly limiters = new Map<string, Budget>();
 
   constructor(
     private readonly settings: RateLimitSettings,
-    private readonly makeLimiter: LimiterFactory = memoryLimiters,
+    private readonly makeLimiter?: LimiterFactory,
   ) {
     const perAction: Record<LimitedAction, { points: number; duration: number }> = {
       message: { points: settings.messagesPerSecond, duration: 1 },
@@ -73,28 +73,36 @@ export class RateLimits {
     who: { sessionId: string; address: string },
   ): Promise<number | undefined> {
     if (!this.settings.enabled) return undefined;
-    try {
-      await this.limiters.get(`session:${action}`)!.consume(who.sessionId);
-      await this.limiters.get(`ip:${action}`)!.consume(who.address);
-      return undefined;
-    } catch (rejection) {
-      // A limiter rejects with RateLimiterRes when over budget, or an Error when its store
-      // fails; a failing store must not lock everyone out.
-      if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
-      return undefined;
-    }
+    const wait =
+      (await this.limiters.get(`session:${action}`)!.spend(who.sessionId)) ??
+      (await this.limiters.get(`ip:${action}`)!.spend(who.address));
+    return wait === undefined ? undefined : Math.max(1, wait);
   }
 
-  private bursty(prefix: string, budget: { points: number; duration: number }, scale: number) {
+  private bursty(
+    prefix: string,
+    budget: { points: number; duration: number },
+    scale: number,
+  ): Budget {
     const points = Math.max(1, Math.round(budget.points * scale));
-    return new BurstyRateLimiter(
+    const burstDuration = budget.duration * BURST_WINDOW_FACTOR;
+    if (!this.makeLimiter) {
+      return new MemoryBudget(points, budget.duration * 1000, burstDuration * 1000);
+    }
+    const limiter = new BurstyRateLimiter(
       this.makeLimiter({ keyPrefix: prefix, points, duration: budget.duration }),
-      this.makeLimiter({
-        keyPrefix: `${prefix}:burst`,
-        points,
-        duration: budget.duration * BURST_WINDOW_FACTOR,
-      }),
+      this.makeLimiter({ keyPrefix: `${prefix}:burst`, points, duration: burstDuration }),
     );
+    return {
+      spend: (key) =>
+        limiter.consume(key).then(
+          () => undefined,
+          (rejection: unknown) =>
+            // A limiter rejects with RateLimiterRes when over budget, or an Error when its
+            // store fails; a failing store must not lock everyone out.
+            rejection instanceof RateLimiterRes ? rejection.msBeforeNext : undefined,
+        ),
+    };
   }
 }
 
