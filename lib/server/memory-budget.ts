@@ -6,7 +6,12 @@ interface Window {
   endsAt: number;
 }
 
-/** Fixed windows per key, in a Map; an expired window is replaced on use and swept later. */
+/**
+ * Fixed windows per key, in a Map; an expired window starts over on use and is swept later.
+ * A key's window object is reused from one window to the next: a new object per window would
+ * outlive a young-generation collection (windows last seconds) and end up as old-generation
+ * garbage, which only the slow full collections reclaim.
+ */
 class FixedWindows {
   private readonly windows = new Map<string, Window>();
 
@@ -18,9 +23,12 @@ class FixedWindows {
   /** Spends one point; the milliseconds until the window ends when it is overspent. */
   spend(key: string, now: number): number | undefined {
     let window = this.windows.get(key);
-    if (window === undefined || window.endsAt <= now) {
+    if (window === undefined) {
       window = { spent: 0, endsAt: now + this.durationMs };
       this.windows.set(key, window);
+    } else if (window.endsAt <= now) {
+      window.spent = 0;
+      window.endsAt = now + this.durationMs;
     }
     window.spent++;
     return window.spent > this.points ? window.endsAt - now : undefined;
