@@ -26,8 +26,8 @@ export const STEAL_CPU_LIMIT = 5;
 /**
  * What else happened on the machine during a window: CPU used by processes that are not ours
  * and CPU the hypervisor took (steal) on the two pinned cores (when pinned), packet drops,
- * TCP retransmission timeouts and I/O stalls (machine-wide). I/O stalls are reported but do not make a window noisy: they may be
- * the server's own disk writes.
+ * TCP retransmission timeouts and I/O stalls (machine-wide). I/O stalls are reported but do
+ * not make a window noisy: they may be the server's own disk writes.
  */
 function neighbours(ctx) {
   const cpu = ctx.pin

@@ -14,22 +14,15 @@ describe('MemberListThrottle', () => {
       },
       () => {},
     );
-    await throttle.changed('r', async () => {
-      sent.push('first');
-      return 100;
-    });
-    await throttle.changed('r', async () => {
-      sent.push('second');
-      return 100;
-    });
-    await throttle.changed('r', async () => {
-      sent.push('third');
-      return 100;
-    });
-    await throttle.changed('other', async () => {
-      sent.push('other room');
-      return 1;
-    });
+    /** A send that records `label` and reports a list of `size` members. */
+    const send = (label: string, size: number) => async () => {
+      sent.push(label);
+      return size;
+    };
+    await throttle.changed('r', send('first', 100));
+    await throttle.changed('r', send('second', 100));
+    await throttle.changed('r', send('third', 100));
+    await throttle.changed('other', send('other room', 1));
     expect(sent).toEqual(['first', 'other room']);
     await vi.advanceTimersByTimeAsync(memberListWindowMs(100) - 1);
     expect(sent).toEqual(['first', 'other room']);

@@ -54,12 +54,16 @@ export class MemoryBudget {
   private readonly burst: FixedWindows;
   private nextSweep: number;
 
-  /** `points` per `durationMs`, plus a burst of `points` more per `burstDurationMs`. */
+  /**
+   * `points` per `durationMs`, plus a burst of `points` more per `burstDurationMs`. The clock
+   * is monotonic: a window must not stretch or vanish when the wall clock is set, and
+   * `Date.now` is wrapped by Next.js in this process, a context lookup on every request.
+   */
   constructor(
     points: number,
     durationMs: number,
     burstDurationMs: number,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.sustained = new FixedWindows(points, durationMs);
     this.burst = new FixedWindows(points, burstDurationMs);

@@ -42,7 +42,8 @@ const BURST_WINDOW_FACTOR = 10;
  * or with `makeLimiter` in a shared store through rate-limiter-flexible.
  */
 export class RateLimits {
-  private readonly limiters = new Map<string, Budget>();
+  /** Both budgets of each action, looked up once per request. */
+  private readonly budgets = {} as Record<LimitedAction, { session: Budget; ip: Budget }>;
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -55,28 +56,28 @@ export class RateLimits {
       typing: { points: SIGNALS_PER_SECOND, duration: 1 },
       presence: { points: SIGNALS_PER_SECOND, duration: 1 },
     };
-    for (const [action, budget] of Object.entries(perAction)) {
-      this.limiters.set(`session:${action}`, this.bursty(`session:${action}`, budget, 1));
-      this.limiters.set(
-        `ip:${action}`,
-        this.bursty(`ip:${action}`, budget, settings.perIpMultiplier),
-      );
+    for (const [action, budget] of Object.entries(perAction) as Array<
+      [LimitedAction, { points: number; duration: number }]
+    >) {
+      this.budgets[action] = {
+        session: this.bursty(`session:${action}`, budget, 1),
+        ip: this.bursty(`ip:${action}`, budget, settings.perIpMultiplier),
+      };
     }
   }
 
   /**
    * Spends one unit of `action` for a session and its address. Resolves to undefined when
-   * allowed, or to the milliseconds to wait when either budget is spent.
+   * allowed, or to the whole milliseconds to wait when either budget is spent.
    */
   async consume(
     action: LimitedAction,
     who: { sessionId: string; address: string },
   ): Promise<number | undefined> {
     if (!this.settings.enabled) return undefined;
-    const wait =
-      (await this.limiters.get(`session:${action}`)!.spend(who.sessionId)) ??
-      (await this.limiters.get(`ip:${action}`)!.spend(who.address));
-    return wait === undefined ? undefined : Math.max(1, wait);
+    const { session, ip } = this.budgets[action];
+    const wait = (await session.spend(who.sessionId)) ?? (await ip.spend(who.address));
+    return wait === undefined ? undefined : Math.max(1, Math.ceil(wait));
   }
 
   private bursty(
