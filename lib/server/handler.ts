@@ -16,16 +16,24 @@ export interface HandlerDeps {
 export type SocketHandler = (socket: ChatSocket, payload: unknown, ack: unknown) => Promise<void>;
 
 /**
+ * Leaves work until the request has been answered: telling the rest of a room, which the
+ * requester need not wait for. Tasks run one after another, in the order they were left,
+ * whatever the answer was; a task that fails is logged and the next one still runs.
+ */
+export type AfterReply = (task: () => Promise<void>) => void;
+
+/**
  * Wraps a request handler with the edge checks every event gets: the acknowledgement must be
  * a function, the payload must match its schema, and any failure becomes a typed answer.
- * The returned handler never throws and never rejects. It is built once per server, not per
- * socket, so that an idle connection costs no closures of its own.
+ * The returned handler never throws and never rejects; it resolves, and the request stops
+ * counting as in flight, once the work left for after the answer is done too. It is built
+ * once per server, not per socket, so that an idle connection costs no closures of its own.
  */
 export function defineHandler<Schema extends z.ZodType, T extends object>(
   deps: HandlerDeps,
   event: string,
   schema: Schema,
-  run: (socket: ChatSocket, input: z.output<Schema>) => Promise<Ok<T>>,
+  run: (socket: ChatSocket, input: z.output<Schema>, afterReply: AfterReply) => Promise<Ok<T>>,
 ): SocketHandler {
   const latency = deps.metrics?.ackLatencyOf(event);
   return async (socket, payload, ack) => {
@@ -37,24 +45,33 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
     const reply = (result: Result<T>) => {
       (ack as (result: Result<T>) => void)(result);
       latency?.observe((performance.now() - startedAt) / 1000);
-      finished?.();
       if (!result.ok) deps.metrics?.rejected.inc({ event, code: result.error.code });
     };
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       reply(failure(ErrorCode.InvalidInput, describeIssue(parsed.error.issues[0])));
+      finished?.();
       return;
     }
+    let later: Array<() => Promise<void>> | undefined;
     try {
-      reply(await run(socket, parsed.data));
+      reply(await run(socket, parsed.data, (task) => (later ??= []).push(task)));
     } catch (error) {
       if (error instanceof ChatError) {
         reply(error.toFailure());
-        return;
+      } else {
+        deps.logger.error({ event, ...errorFields(error) }, 'handler failed');
+        reply(failure(ErrorCode.Internal, 'Something went wrong on the server. Please try again.'));
       }
-      deps.logger.error({ event, ...errorFields(error) }, 'handler failed');
-      reply(failure(ErrorCode.Internal, 'Something went wrong on the server. Please try again.'));
     }
+    for (const task of later ?? []) {
+      try {
+        await task();
+      } catch (error) {
+        deps.logger.error({ event, ...errorFields(error) }, 'work after the answer failed');
+      }
+    }
+    finished?.();
   };
 }
 

@@ -8,6 +8,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../lib/protocol/events';
+import type { Member } from '../../lib/protocol/definitions';
 import type { Ok, Result } from '../../lib/protocol/errors';
 import type { RequestResult } from '../../lib/client/transport';
 import { createChatServer, type ChatApp } from '../../lib/server/create-chat-server';
@@ -203,7 +204,15 @@ export async function roomWith(harness: Harness, ...nicknames: string[]) {
     if (!roomId) {
       roomId = expectOk(await client.request(ClientEvent.RoomCreate, {})).roomId;
     }
+    // The room hears of a join after the newcomer's answer: wait until it has, so that a
+    // test's next expectation is not met by this join's own member list.
+    const told = clients.map((member) =>
+      member.next<{ members: Member[] }>(ServerEvent.MembersUpdate, (update) =>
+        update.members.some((listed) => listed.nickname === nickname),
+      ),
+    );
     expectOk(await client.request(ClientEvent.RoomJoin, { roomId, nickname }));
+    await Promise.all(told);
     clients.push(client);
   }
   return { roomId, clients };

@@ -108,7 +108,9 @@ describe('member presence', () => {
     const { roomId, clients } = await roomWith(harness, 'Alice', 'Bob');
     const [alice, bob] = clients as [(typeof clients)[0], (typeof clients)[0]];
     const secondTab = await harness.connect({ token: bob.token });
+    const joinSeen = alice.next<MembersUpdate>(ServerEvent.MembersUpdate);
     expectOk(await secondTab.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' }));
+    await joinSeen;
     const update = alice.next<MembersUpdate>(ServerEvent.MembersUpdate);
     expectOk(await bob.request(ClientEvent.PresenceSet, { idle: true }));
     expect(presenceOf(await update, 'Bob')).toBe('active');

@@ -30,7 +30,7 @@ export function roomHandlers(ctx: ChatContext): Record<string, SocketHandler> {
     ctx,
     ClientEvent.RoomJoin,
     roomJoinPayload,
-    async (socket, payload) => {
+    async (socket, payload, afterReply) => {
       const { sessionId } = socket.data;
       await spendOrRefuse(ctx, 'join', socket.data);
       const roomId = requireRoomId(payload.roomId);
@@ -40,14 +40,17 @@ export function roomHandlers(ctx: ChatContext): Record<string, SocketHandler> {
       // the page below (or both; clients deduplicate by ID), never neither.
       await socket.join(chatRoom(roomId));
       ctx.presence.cancelGrace(roomId, sessionId);
-      if (joined.announcement) {
-        await broadcastMessage(ctx, joined.announcement, socket.id);
+      const { announcement } = joined;
+      if (announcement) {
+        // The room hears of the join after the newcomer has its answer: in a big room that
+        // fan-out takes longer than the rest of the join.
+        afterReply(() => broadcastMessage(ctx, announcement, socket.id));
         ctx.lobby.roomsChanged();
         ctx.logger.info({ roomId, sessionId, address: socket.data.address }, 'member joined');
       }
       // Sent on every join, not only a new member's: a returning tab changes its presence.
       const members = await roomMembers(ctx, roomId, { stored: joined.members });
-      await broadcastMembers(ctx, roomId, { members, exceptSocketId: socket.id });
+      afterReply(() => broadcastMembers(ctx, roomId, { members, exceptSocketId: socket.id }));
       const history = await ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT });
       return {
         ok: true,
