@@ -29,7 +29,7 @@ function harness(body: (afterReply: AfterReply, events: string[]) => Promise<voi
     },
   );
   const ack = (result: { ok: boolean }) => events.push(`answered ok=${result.ok}`);
-  const settled = () => inFlight.settled(0).then((idle) => idle);
+  const settled = () => inFlight.settled(0);
   return { events, handle: (input: unknown) => handle(socket, input, ack), settled };
 }
 

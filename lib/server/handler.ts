@@ -64,11 +64,13 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
         reply(failure(ErrorCode.Internal, 'Something went wrong on the server. Please try again.'));
       }
     }
-    for (const task of later ?? []) {
-      try {
-        await task();
-      } catch (error) {
-        deps.logger.error({ event, ...errorFields(error) }, 'work after the answer failed');
+    if (later) {
+      for (const task of later) {
+        try {
+          await task();
+        } catch (error) {
+          deps.logger.error({ event, ...errorFields(error) }, 'work after the answer failed');
+        }
       }
     }
     finished?.();
