@@ -181,11 +181,13 @@ describe.each(backends)('zero-loss delivery under chaos on %s', (_name, makeBack
     let delivered = 0;
     let duplicates = 0;
     let gaps = 0;
+    let storedUserMessages = 0;
     for (const [r, roomId] of rooms.entries()) {
       const stored = storedIn(roomId);
       const storedIds = stored.map((row) => row.id);
       gaps += stored.filter((row, index) => row.seq !== index + 1).length;
       const userRows = stored.filter((row) => row.client_id !== null);
+      storedUserMessages += userRows.length;
       duplicates += userRows.length - new Set(userRows.map((row) => row.text)).size;
       const ackedHere = acknowledged.filter((message) => message.roomId === roomId);
       for (const one of people.slice(r * PER_ROOM, (r + 1) * PER_ROOM)) {
@@ -227,7 +229,8 @@ describe.each(backends)('zero-loss delivery under chaos on %s', (_name, makeBack
     const failed = people.flatMap((one) => one.store.getState().pending).length;
 
     console.log(
-      `chaos: sent ${sent}, acknowledged ${acknowledged.length}, delivered ${delivered}, ` +
+      `chaos: sent ${sent}, stored ${storedUserMessages}, acknowledged ${acknowledged.length}, ` +
+        `delivered ${delivered}, ` +
         `duplicates ${duplicates}, gaps ${gaps}, lost ${lost}, failed ${failed}`,
     );
     expect({ duplicates, gaps, lost, failed }).toEqual({
@@ -236,6 +239,10 @@ describe.each(backends)('zero-loss delivery under chaos on %s', (_name, makeBack
       lost: 0,
       failed: 0,
     });
-    expect(acknowledged.length).toBe(sent);
+    // Every message written is stored once (texts are unique, duplicates are counted above).
+    // Not every one need be acknowledged: when a connection drops after the server stored and
+    // broadcast a message but before its answer arrived, the author's own copy of the
+    // broadcast settles it instead, and it is never sent again.
+    expect(storedUserMessages).toBe(sent);
   }, 120_000);
 });
