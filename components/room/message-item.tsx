@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { PendingMessage } from '@/lib/client/chat-store';
 import { mentions } from '@/lib/client/mentions';
 import type { Message } from '@/lib/protocol/definitions';
@@ -88,10 +88,32 @@ export function PendingMessageItem({ pending, author, onRetry }: PendingMessageI
           </button>
         </p>
       ) : (
-        <p className="message-status" data-status="sending">
-          Sending…
+        <p className="message-status" data-status="sending" role="status">
+          <SendingStatus retryAt={pending.retryAt} />
         </p>
       )}
     </li>
   );
+}
+
+/** "Sending…", or while the server has asked the message to wait, the seconds left. */
+function SendingStatus({ retryAt }: { retryAt: number | undefined }) {
+  const secondsLeft = useSecondsUntil(retryAt);
+  if (secondsLeft > 0) return <>Too fast: sending again in {secondsLeft} s…</>;
+  return <>Sending…</>;
+}
+
+/** Whole seconds until `time` (ms since the epoch), counting down; 0 once it has passed. */
+function useSecondsUntil(time: number | undefined): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (time === undefined) return;
+    const tick = setInterval(() => setNow(Date.now()), 250);
+    const stop = setTimeout(() => clearInterval(tick), Math.max(0, time - Date.now()) + 250);
+    return () => {
+      clearInterval(tick);
+      clearTimeout(stop);
+    };
+  }, [time]);
+  return time === undefined ? 0 : Math.max(0, Math.ceil((time - now) / 1000));
 }

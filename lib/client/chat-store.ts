@@ -105,6 +105,12 @@ const REJOIN_REFUSALS = new Set<string>([
   ErrorCode.InvalidInput,
 ]);
 
+/** How many times in a row a message may be held by the rate limit before it asks for a click. */
+export const MAX_RATE_LIMIT_WAITS = 5;
+/** Waits for answers that should carry `retryAfterMs` but do not (a third-party server). */
+const RATE_LIMIT_FALLBACK_MS = 1_000;
+const RESTART_FALLBACK_MS = 1_000;
+
 /** How many pages of missed messages a rejoin fetches before starting over from the newest. */
 const MAX_CATCH_UP_PAGES = 10;
 
@@ -153,10 +159,17 @@ export function createChatStore(deps: ChatStoreDeps) {
 
     /**
      * Sends the current room's queued messages one at a time, oldest first, so the server
-     * stores them in the order they were written. A timeout leaves the message queued for the
-     * next connection; a refusal marks it failed with the server's reason.
+     * stores them in the order they were written. A timeout or a restarting server leaves the
+     * message queued for the next connection; a rate limit holds it (and those behind it)
+     * for as long as the server says, then sends it again; any other refusal, or a message
+     * held too often, is marked failed with the server's reason.
      */
     let flushing = false;
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flushLater = (delayMs: number) => {
+      clearTimeout(flushTimer);
+      flushTimer = setTimeout(() => void flushOutbox(), Math.max(0, delayMs));
+    };
     const flushOutbox = async () => {
       if (flushing) return;
       flushing = true;
@@ -166,7 +179,9 @@ export function createChatStore(deps: ChatStoreDeps) {
           const next = get().pending.find(
             (item) => item.roomId === roomId && item.status === 'sending',
           );
-          if (!next || !(transport.isConnected?.() ?? true)) return;
+          if (!next || !transport.isConnected()) return;
+          const waitMs = (next.retryAt ?? 0) - clock().getTime();
+          if (waitMs > 0) return flushLater(waitMs);
           const result = await transport.request(ClientEvent.MessageSend, {
             roomId: next.roomId,
             clientId: next.clientId,
@@ -177,11 +192,21 @@ export function createChatStore(deps: ChatStoreDeps) {
             set((state) => ({
               pending: state.pending.filter((item) => item.clientId !== next.clientId),
             }));
-          } else if (result.error.code === 'TIMEOUT') {
-            return;
-          } else {
-            setPending(next.clientId, { status: 'failed', error: result.error.message });
+            continue;
           }
+          const { error } = result;
+          if (error.code === 'TIMEOUT') return;
+          if (error.code === ErrorCode.Restarting) {
+            // The connection is about to close; should it stay open, try again anyway.
+            return flushLater(error.retryAfterMs ?? RESTART_FALLBACK_MS);
+          }
+          const waits = (next.waits ?? 0) + 1;
+          if (error.code === ErrorCode.RateLimited && waits <= MAX_RATE_LIMIT_WAITS) {
+            const delayMs = error.retryAfterMs ?? RATE_LIMIT_FALLBACK_MS;
+            setPending(next.clientId, { retryAt: clock().getTime() + delayMs, waits });
+            return flushLater(delayMs);
+          }
+          setPending(next.clientId, { status: 'failed', error: error.message, retryAt: undefined });
         }
       } finally {
         flushing = false;
@@ -217,7 +242,7 @@ export function createChatStore(deps: ChatStoreDeps) {
         for (let round = 0; round < MAX_CATCH_UP_PAGES; round++) {
           const room = get().room;
           const hole = room && firstHole(room.messages);
-          if (!room || !hole || !(transport.isConnected?.() ?? true)) return;
+          if (!room || !hole || !transport.isConnected()) return;
           const missed = await fetchMissed(room.roomId, hole.afterSeq, hole.beforeSeq);
           // Left unfilled, the hole is closed by the catch-up of the next rejoin.
           if (!missed) return;
@@ -349,7 +374,12 @@ export function createChatStore(deps: ChatStoreDeps) {
 
       async retryMessage(clientId) {
         if (!get().pending.some((item) => item.clientId === clientId)) return;
-        setPending(clientId, { status: 'sending', error: undefined });
+        setPending(clientId, {
+          status: 'sending',
+          error: undefined,
+          retryAt: undefined,
+          waits: undefined,
+        });
         await flushOutbox();
       },
 
@@ -421,7 +451,7 @@ export function createChatStore(deps: ChatStoreDeps) {
 
       async setTyping(typing) {
         const room = get().room;
-        if (!room || !(transport.isConnected?.() ?? true)) return;
+        if (!room || !transport.isConnected()) return;
         await transport.request(ClientEvent.TypingSet, { roomId: room.roomId, typing });
       },
 
@@ -438,12 +468,12 @@ export function createChatStore(deps: ChatStoreDeps) {
       async setIdle(idle) {
         if (get().idle === idle) return;
         set({ idle });
-        if (!(transport.isConnected?.() ?? true)) return;
+        if (!transport.isConnected()) return;
         await transport.request(ClientEvent.PresenceSet, { idle });
       },
 
       async measureLatency() {
-        if (!(transport.isConnected?.() ?? true)) return;
+        if (!transport.isConnected()) return;
         const sentAt = monotonic();
         const result = await transport.request(ClientEvent.Ping, {});
         if (result.ok) set({ latencyMs: Math.max(0, Math.round(monotonic() - sentAt)) });

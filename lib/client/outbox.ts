@@ -10,6 +10,10 @@ export interface PendingMessage {
   /** `sending`: queued or in flight, retried after reconnects; `failed`: refused by the server. */
   status: 'sending' | 'failed';
   error?: string;
+  /** When a rate-limited message goes out again (ms since the epoch); unset when not waiting. */
+  retryAt?: number;
+  /** How many times the server has asked this message to wait so far. */
+  waits?: number;
 }
 
 /** Where the outbox survives a reload of the tab. */
@@ -55,6 +59,8 @@ function isPendingMessage(value: unknown): value is PendingMessage {
     item.text.length <= 4 * MAX_MESSAGE_LENGTH &&
     typeof item.createdAt === 'string' &&
     (item.status === 'sending' || item.status === 'failed') &&
-    (item.error === undefined || typeof item.error === 'string')
+    (item.error === undefined || typeof item.error === 'string') &&
+    (item.retryAt === undefined || Number.isFinite(item.retryAt)) &&
+    (item.waits === undefined || Number.isInteger(item.waits))
   );
 }

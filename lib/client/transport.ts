@@ -23,8 +23,8 @@ export interface ChatTransport {
     event: E,
     payload: RequestPayload<E>,
   ): Promise<RequestResult<E> | TimeoutFailure>;
-  /** Whether requests can go out now; a transport without it is taken as always connected. */
-  isConnected?(): boolean;
+  /** Whether requests can go out now. */
+  isConnected(): boolean;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -10,6 +10,11 @@ export const ErrorCode = {
   NotInRoom: 'NOT_IN_ROOM',
   /** Too many requests; `retryAfterMs` says when to try again. */
   RateLimited: 'RATE_LIMITED',
+  /**
+   * The server is stopping (a restart or deploy) and took no action: send the request again
+   * once reconnected, in about `retryAfterMs`.
+   */
+  Restarting: 'RESTARTING',
   /** Something failed on the server; the request may be retried. */
   Internal: 'INTERNAL',
 } as const;

@@ -27,8 +27,6 @@ import { Sessions } from './sessions';
 import { sessionRoom } from './socket-rooms';
 import type { ChatServer } from './socket-types';
 
-/** How long a draining server waits without a new request before it closes connections. */
-const DRAIN_QUIET_MS = 100;
 /** How long closing connections may take to flush their last packets. */
 const FLUSH_TIMEOUT_MS = 1_000;
 
@@ -65,8 +63,8 @@ export interface ChatApp {
   /** Sends an operator's announcement to every connected client, on every process. */
   announce(text: string): void;
   /**
-   * Prepares a restart: refuses new connections, lets requests being handled finish (up to
-   * `timeoutMs`), tells clients, and closes their connections so they reconnect elsewhere or
+   * Prepares a restart: refuses new connections and new requests (answered `RESTARTING`),
+   * tells clients, lets requests being handled finish (up to `timeoutMs`), and closes their connections so they reconnect elsewhere or
    * later. Members keep their places: nobody is announced as leaving.
    */
   drain(timeoutMs: number): Promise<void>;
@@ -217,13 +215,14 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     },
     async drain(timeoutMs) {
       draining = true;
+      inFlight.refuseNew();
       stopSweeps();
       presence.close();
       lobby.close();
-      // Tell clients first so they stop sending; then answer everything already sent, until
-      // nothing new has arrived for a moment.
+      // From here every new request is refused with RESTARTING, so steady traffic cannot hold
+      // the stop up: only the requests already being handled are waited for.
       io.local.emit(ServerEvent.Restarting, {});
-      if (!(await inFlight.settled(timeoutMs, DRAIN_QUIET_MS))) {
+      if (!(await inFlight.settled(timeoutMs))) {
         deps.logger.warn({ timeoutMs }, 'requests still in flight at shutdown');
       }
       // Closing the transport (not disconnecting the socket) makes clients reconnect. It

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ChatError, ErrorCode } from '../protocol/errors';
+import { ChatError, ErrorCode, type Result } from '../protocol/errors';
 import { type AfterReply, defineHandler } from './handler';
 import { InFlightRequests } from './in-flight';
 import type { Logger } from './logger';
@@ -28,9 +28,10 @@ function harness(body: (afterReply: AfterReply, events: string[]) => Promise<voi
       return { ok: true as const, n: input.n };
     },
   );
-  const ack = (result: { ok: boolean }) => events.push(`answered ok=${result.ok}`);
+  const ack = (result: Result) =>
+    events.push(`answered ok=${result.ok}${result.ok ? '' : ` ${result.error.code}`}`);
   const settled = () => inFlight.settled(0);
-  return { events, handle: (input: unknown) => handle(socket, input, ack), settled };
+  return { events, inFlight, handle: (input: unknown) => handle(socket, input, ack), settled };
 }
 
 describe('defineHandler, work left for after the answer', () => {
@@ -72,13 +73,42 @@ describe('defineHandler, work left for after the answer', () => {
       throw new ChatError(ErrorCode.NotInRoom, 'gone');
     });
     await handle({ n: 3 });
-    expect(events).toEqual(['answered ok=false', 'announced']);
+    expect(events).toEqual(['answered ok=false NOT_IN_ROOM', 'announced']);
   });
 
   it('ends a request refused at the schema at once', async () => {
     const { events, handle, settled } = harness(async () => {});
     await handle({ n: 'not a number' });
-    expect(events).toEqual(['answered ok=false']);
+    expect(events).toEqual(['answered ok=false INVALID_INPUT']);
     expect(await settled()).toBe(true);
+  });
+});
+
+describe('defineHandler, while the server stops', () => {
+  it('answers a request that arrives after requests are refused with RESTARTING, without running it', async () => {
+    let ran = false;
+    const { events, inFlight, handle, settled } = harness(async () => {
+      ran = true;
+    });
+    inFlight.refuseNew();
+    await handle({ n: 1 });
+    expect(ran).toBe(false);
+    expect(events).toEqual(['answered ok=false RESTARTING']);
+    expect(await settled()).toBe(true);
+  });
+
+  it('lets a request already being handled finish and waits for it', async () => {
+    let release!: () => void;
+    const { events, inFlight, handle } = harness(
+      () => new Promise<void>((resolve) => (release = resolve)),
+    );
+    const handled = handle({ n: 1 });
+    await Promise.resolve();
+    inFlight.refuseNew();
+    const drained = inFlight.settled(1_000);
+    release();
+    expect(await drained).toBe(true);
+    await handled;
+    expect(events).toEqual(['answered ok=true']);
   });
 });

@@ -5,6 +5,10 @@ import { errorFields, type Logger } from './logger';
 import type { ChatMetrics } from './metrics';
 import type { ChatSocket } from './socket-types';
 
+/** About how long a client of a stopping server takes to reconnect, to it or another one. */
+export const RESTART_RETRY_MS = 1_000;
+const RESTARTING_MESSAGE = 'The server is restarting. This will be sent again once reconnected.';
+
 /** What the edge checks need: where to log, what to count. */
 export interface HandlerDeps {
   logger: Logger;
@@ -40,17 +44,22 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
     // A client that emits only a callback still deserves an answer.
     if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
     if (typeof ack !== 'function') return;
-    const finished = deps.inFlight?.start();
+    const finished = deps.inFlight ? deps.inFlight.start() : () => {};
     const startedAt = performance.now();
     const reply = (result: Result<T>) => {
       (ack as (result: Result<T>) => void)(result);
       latency?.observe((performance.now() - startedAt) / 1000);
       if (!result.ok) deps.metrics?.rejected.inc({ event, code: result.error.code });
     };
+    // A stopping server takes no new work: the client sends it again to the next server.
+    if (!finished) {
+      reply(failure(ErrorCode.Restarting, RESTARTING_MESSAGE, RESTART_RETRY_MS));
+      return;
+    }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       reply(failure(ErrorCode.InvalidInput, describeIssue(parsed.error.issues[0])));
-      finished?.();
+      finished();
       return;
     }
     let later: Array<() => Promise<void>> | undefined;
@@ -73,7 +82,7 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
         }
       }
     }
-    finished?.();
+    finished();
   };
 }
 

@@ -1,19 +1,19 @@
-import { setTimeout as delay } from 'node:timers/promises';
-
 /**
  * Counts requests being handled, so a shutdown can wait for their acknowledgements before
- * closing connections.
+ * closing connections, and refuses new ones once the shutdown has begun.
  */
 export class InFlightRequests {
   private count = 0;
-  /** Requests started so far, to tell whether any began during a quiet period. */
-  private started = 0;
+  private refusing = false;
   private idle: Array<() => void> = [];
 
-  /** Marks a request started; call the returned function when it has been answered. */
-  start(): () => void {
+  /**
+   * Marks a request started and returns the function to call once it has been answered; or
+   * returns null when requests are being refused (the server is stopping).
+   */
+  start(): (() => void) | null {
+    if (this.refusing) return null;
     this.count++;
-    this.started++;
     let done = false;
     return () => {
       if (done) return;
@@ -23,31 +23,19 @@ export class InFlightRequests {
     };
   }
 
-  /**
-   * Resolves true once no request has been in flight for `quietMs` (requests already on the
-   * wire arrive meanwhile and are answered too), or false after `timeoutMs`.
-   */
-  async settled(timeoutMs: number, quietMs = 0): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const left = deadline - Date.now();
-      if (left <= 0) return this.count === 0;
-      if (this.count > 0) {
-        await this.nextIdle(left);
-        continue;
-      }
-      const startedBefore = this.started;
-      if (quietMs > 0) await delay(Math.min(quietMs, left));
-      if (this.count === 0 && this.started === startedBefore) return true;
-    }
+  /** From now on `start` refuses; requests already started still finish. */
+  refuseNew(): void {
+    this.refusing = true;
   }
 
-  private nextIdle(timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+  /** Resolves true once no request is in flight, or false after `timeoutMs`. */
+  settled(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(this.count === 0), timeoutMs);
       this.idle.push(() => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       });
     });
   }

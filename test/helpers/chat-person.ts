@@ -12,6 +12,8 @@ export interface Person {
   socket: ChatClientSocket;
   store: ChatStore;
   acknowledged: Message[];
+  /** The error code of every refused `message:send`, in order. */
+  refusals: string[];
 }
 
 export function person(url: string, name: string): Person {
@@ -25,18 +27,20 @@ export function person(url: string, name: string): Person {
     socket.auth = { token };
   });
   const acknowledged: Message[] = [];
+  const refusals: string[] = [];
   const transport = socketTransport(socket);
   const counting: ChatTransport = {
     isConnected: transport.isConnected,
     async request(event, payload) {
       const result = await transport.request(event, payload);
-      if (event === ClientEvent.MessageSend && result.ok && 'message' in result) {
-        acknowledged.push(result.message as Message);
+      if (event === ClientEvent.MessageSend) {
+        if (!result.ok) refusals.push(result.error.code);
+        else if ('message' in result) acknowledged.push(result.message as Message);
       }
       return result;
     },
   };
   const store = createChatStore({ transport: counting });
   bindSocketToStore(socket, store);
-  return { name, socket, store, acknowledged };
+  return { name, socket, store, acknowledged, refusals };
 }

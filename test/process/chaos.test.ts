@@ -1,29 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinedText } from '../../lib/chat/announcements';
-import { SQLITE_FILE } from '../../lib/store/sqlite-store';
 import { eventually } from '../helpers/chat-harness';
 import { person, type Person } from '../helpers/chat-person';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { freshPostgresDatabase, serviceUrl } from '../helpers/services';
+import { postgresMessages, sqliteMessages, type StoredReader } from '../helpers/stored-messages';
 
 const ROOMS = 4;
 const PER_ROOM = 6;
 const SEND_EVERY_MS = 250;
 const DROP_EVERY_MS = 600;
-
-/** A stored message, read straight from the database after the run. */
-interface StoredRow {
-  id: string;
-  seq: number;
-  kind: string;
-  text: string;
-  client_id: string | null;
-}
 
 /** A backend for the server process, how long the chaos lasts on it, and how to read it. */
 interface Backend {
@@ -31,11 +20,9 @@ interface Backend {
   chaosMs: number;
   killsAtMs: number[];
   /** Every stored message of each room, in seq order (the server is stopped by then). */
-  read(roomIds: string[]): Promise<Map<string, StoredRow[]>>;
+  read: StoredReader;
   cleanup(): Promise<void>;
 }
-
-const SELECT_ROOM = 'SELECT id, seq, kind, text, client_id FROM messages WHERE room_id = ';
 
 async function sqliteBackend(): Promise<Backend> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-chaos-'));
@@ -43,13 +30,7 @@ async function sqliteBackend(): Promise<Backend> {
     env: { DATA_DIR: dataDir },
     chaosMs: 18_000,
     killsAtMs: [5_000, 11_000],
-    async read(roomIds) {
-      const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true });
-      const query = db.prepare(`${SELECT_ROOM}? ORDER BY seq`);
-      const rows = new Map(roomIds.map((roomId) => [roomId, query.all(roomId) as StoredRow[]]));
-      db.close();
-      return rows;
-    },
+    read: sqliteMessages(dataDir),
     cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
   };
 }
@@ -60,23 +41,7 @@ async function postgresBackend(adminUrl: string): Promise<Backend> {
     env: { DATABASE_URL: database.url },
     chaosMs: 12_000,
     killsAtMs: [4_000, 8_000],
-    async read(roomIds) {
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      const rows = new Map<string, StoredRow[]>();
-      for (const roomId of roomIds) {
-        const result = await client.query<StoredRow & { seq: string }>(
-          `${SELECT_ROOM}$1 ORDER BY seq`,
-          [roomId],
-        );
-        rows.set(
-          roomId,
-          result.rows.map((row) => ({ ...row, seq: Number(row.seq) })),
-        );
-      }
-      await client.end();
-      return rows;
-    },
+    read: postgresMessages(database.url),
     cleanup: database.drop,
   };
 }
