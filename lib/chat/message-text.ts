@@ -1,3 +1,4 @@
+import { MessageTextSentence } from '../protocol/input-errors';
 import { MAX_MESSAGE_LENGTH } from '../protocol/limits';
 import { type Checked, invalid, valid } from './checked';
 
@@ -12,10 +13,10 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function checkMessageText(raw: string): Checked<string> {
   if (LONE_SURROGATE.test(raw)) return invalid('The message contains broken characters.');
   const text = raw.replace(/\r\n?/g, '\n').trim();
-  if (text.length === 0) return invalid('A message cannot be empty.');
+  if (text.length === 0) return invalid(MessageTextSentence.missing);
   if (FORBIDDEN_CONTROL.test(text)) return invalid('The message contains control characters.');
   if (countCodePoints(text) > MAX_MESSAGE_LENGTH) {
-    return invalid(`A message can be at most ${MAX_MESSAGE_LENGTH} characters long.`);
+    return invalid(MessageTextSentence.tooLong);
   }
   return valid(text);
 }

@@ -1,3 +1,4 @@
+import { NicknameSentence } from '../protocol/input-errors';
 import { MAX_NICKNAME_LENGTH } from '../protocol/limits';
 import { type Checked, invalid, valid } from './checked';
 
@@ -26,9 +27,9 @@ export function checkNickname(raw: string): Checked<Nickname> {
   if (LONE_SURROGATE.test(raw)) return invalid('A nickname cannot contain broken characters.');
   const display = raw.trim().normalize('NFC');
   const codePoints = Array.from(display);
-  if (codePoints.length === 0) return invalid('Please choose a nickname.');
+  if (codePoints.length === 0) return invalid(NicknameSentence.missing);
   if (codePoints.length > MAX_NICKNAME_LENGTH) {
-    return invalid(`A nickname can be at most ${MAX_NICKNAME_LENGTH} characters long.`);
+    return invalid(NicknameSentence.tooLong);
   }
   for (let index = 0; index < codePoints.length; index++) {
     const char = codePoints[index]!;

@@ -1,3 +1,4 @@
+import { ROOM_ID_SENTENCE } from '../protocol/input-errors';
 import { type Checked, invalid, valid } from './checked';
 
 /**
@@ -39,7 +40,7 @@ export function parseRoomId(input: string): Checked<string> {
     .replace(/o/g, '0')
     .replace(/[il]/g, '1');
   if (symbols.length !== SYMBOLS || [...symbols].some((char) => !ALPHABET.includes(char))) {
-    return invalid('That is not a room ID. Room IDs look like k3vq-8m2x-d7tp.');
+    return invalid(ROOM_ID_SENTENCE);
   }
   return valid(formatSymbols(symbols));
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { ONE_DIRECTION_SENTENCE } from './input-errors';
 import { MAX_HISTORY_PAGE, MAX_RAW_STRING_LENGTH } from './limits';
 
 /**
  * Structural schemas for client → server payloads. They check shape, types and raw sizes;
  * the chat rules (lib/chat) then normalise and check nicknames, room IDs and message text.
- * Every object is strict: an unknown field is INVALID_INPUT.
+ * Every object is strict: an unknown field is INVALID_INPUT. What a failure says to a person
+ * is worded per field in input-errors.ts, not by the schema library.
  */
 
 const rawString = z.string().max(MAX_RAW_STRING_LENGTH);
@@ -41,7 +43,7 @@ export const messageHistoryPayload = z
     limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
   })
   .refine((page) => page.beforeSeq === undefined || page.afterSeq === undefined, {
-    message: 'give beforeSeq or afterSeq, not both',
+    message: ONE_DIRECTION_SENTENCE,
   });
 
 export const nicknameChangePayload = z.strictObject({

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ChatError, ErrorCode, failure, type Ok, type Result } from '../protocol/errors';
+import { describeInvalidInput } from '../protocol/input-errors';
 import type { InFlightRequests } from './in-flight';
 import { errorFields, type Logger } from './logger';
 import type { ChatMetrics } from './metrics';
@@ -58,7 +59,7 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
     }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      reply(failure(ErrorCode.InvalidInput, describeIssue(parsed.error.issues[0])));
+      reply(failure(ErrorCode.InvalidInput, describeInvalidInput(parsed.error.issues[0], payload)));
       finished();
       return;
     }
@@ -84,10 +85,4 @@ export function defineHandler<Schema extends z.ZodType, T extends object>(
     }
     finished();
   };
-}
-
-function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return 'The request is not valid.';
-  const field = issue.path.length > 0 ? issue.path.join('.') : 'request';
-  return `Invalid ${field}: ${issue.message}`;
 }

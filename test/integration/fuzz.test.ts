@@ -20,6 +20,7 @@ import {
   type Harness,
   type TestClient,
 } from '../helpers/chat-harness';
+import { notPlainSentence } from '../helpers/plain-sentence';
 
 const RUNS = 10_000;
 const events = Object.values(ClientEvent);
@@ -136,8 +137,7 @@ describe('fuzzing every event with hostile payloads', () => {
         expect(reply.ok).toBe(false);
         if (reply.ok) return;
         expect(ERROR_CODES).toContain(reply.error.code);
-        expect(typeof reply.error.message).toBe('string');
-        expect(reply.error.message).not.toMatch(/\n\s+at |node_modules|Error:/);
+        expect(notPlainSentence(reply.error.message), reply.error.message).toBeUndefined();
       }),
       { numRuns: RUNS },
     );
@@ -307,9 +307,8 @@ describe('fuzzing every event as a member of the room, with its real ID', () => 
         if (!reply.ok) {
           expect(Object.keys(reply).sort()).toEqual(['error', 'ok']);
           expect(ERROR_CODES).toContain(reply.error.code);
-          expect(reply.error.message).toMatch(/^[A-Z].{8,}$/s);
-          // One line for people: no stack frame, file position or exception name.
-          expect(reply.error.message).not.toMatch(/\n|node_modules|Error\b|:\d+:\d+/);
+          // One sentence for people: no stack frame, file position or type name.
+          expect(notPlainSentence(reply.error.message), reply.error.message).toBeUndefined();
           return;
         }
         expect(reply.ok).toBe(true);

@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import { MAX_HISTORY_PAGE, MAX_MESSAGE_LENGTH, MAX_NICKNAME_LENGTH } from './limits';
+
+/**
+ * The sentences an `INVALID_INPUT` answer carries, one wording for each field of every
+ * request: what a person reads when a request is malformed, whatever the schema library
+ * would have said. The chat rules (lib/chat) use the same sentences for the same fields.
+ */
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export const NicknameSentence = {
+  missing: 'Please choose a nickname.',
+  tooLong: `A nickname can be at most ${count(MAX_NICKNAME_LENGTH)} characters long.`,
+} as const;
+
+export const MessageTextSentence = {
+  missing: 'A message cannot be empty.',
+  tooLong: `A message can be at most ${count(MAX_MESSAGE_LENGTH)} characters long.`,
+} as const;
+
+export const ROOM_ID_SENTENCE = 'That is not a room ID. Room IDs look like k3vq-8m2x-d7tp.';
+
+/** Said when a request asks for history both before and after a point. */
+export const ONE_DIRECTION_SENTENCE = 'Ask for messages before a point or after it, not both.';
+
+/** How a field's problems read: missing, of the wrong kind, or out of range. */
+interface FieldSentences {
+  missing: string;
+  wrong: string;
+  outOfRange?: string;
+}
+
+const FIELDS: Record<string, FieldSentences> = {
+  roomId: { missing: 'Say which room this is for.', wrong: ROOM_ID_SENTENCE },
+  nickname: {
+    missing: NicknameSentence.missing,
+    wrong: 'A nickname must be written in letters, digits or symbols.',
+    outOfRange: NicknameSentence.tooLong,
+  },
+  text: {
+    missing: MessageTextSentence.missing,
+    wrong: 'A message must be written text.',
+    outOfRange: MessageTextSentence.tooLong,
+  },
+  clientId: {
+    missing: 'A message needs a clientId, an ID the app picks for it (a UUID).',
+    wrong: 'A message’s clientId must be a UUID, such as 6f1c1f0e-…-9a2b.',
+  },
+  public: {
+    missing: 'Say whether the room is public.',
+    wrong: 'Say whether the room is public with yes (true) or no (false).',
+  },
+  beforeSeq: {
+    missing: 'Say where in the history to start.',
+    wrong: 'That place in the history does not exist.',
+  },
+  afterSeq: {
+    missing: 'Say where in the history to start.',
+    wrong: 'That place in the history does not exist.',
+  },
+  limit: {
+    missing: 'Say how many messages to load.',
+    wrong: `A page of history holds 1 to ${count(MAX_HISTORY_PAGE)} messages.`,
+  },
+  typing: {
+    missing: 'Say whether you are typing.',
+    wrong: 'Say whether you are typing with yes (true) or no (false).',
+  },
+  idle: {
+    missing: 'Say whether this tab is idle.',
+    wrong: 'Say whether this tab is idle with yes (true) or no (false).',
+  },
+};
+
+/**
+ * The sentence for the first problem the payload schema found in `payload`. Every wording is ours: an
+ * issue on a field not listed above, or of a kind not foreseen, reads as a general sentence.
+ */
+export function describeInvalidInput(
+  issue: z.core.$ZodIssue | undefined,
+  payload: unknown,
+): string {
+  if (!issue) return 'This request is not valid.';
+  if (issue.path.length === 0) {
+    // The unknown names are not repeated: they are whatever the sender chose to write.
+    if (issue.code === 'unrecognized_keys')
+      return 'This request has fields the server does not know.';
+    // Our own refinements (custom issues) carry a sentence of ours.
+    if (issue.code === 'custom') return issue.message;
+    return 'This request is missing its details.';
+  }
+  const name = String(issue.path[0]);
+  const field = FIELDS[name];
+  if (!field) return 'This request is not valid.';
+  // Issues do not carry the input they are about; a missing field is read off the payload.
+  if ((payload as Record<string, unknown>)[name] === undefined) return field.missing;
+  if (issue.code === 'too_big' || issue.code === 'too_small') {
+    return field.outOfRange ?? field.wrong;
+  }
+  return field.wrong;
+}
