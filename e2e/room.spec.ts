@@ -229,35 +229,3 @@ test.describe('message text', () => {
     // The fixture fails the test if any dialog opened.
   });
 });
-
-test.describe('on a phone', () => {
-  test('everything is reachable at 360×740 without sideways scrolling', async ({ newPerson }) => {
-    const phone = { width: 360, height: 740 };
-    const alice = await newPerson({ viewport: phone });
-    const bob = await newPerson({ viewport: phone, colorScheme: 'dark' });
-    const roomUrl = await createRoom(alice.page, 'Alice');
-    await joinByLink(bob.page, roomUrl, 'Bob');
-
-    for (const page of [alice.page, bob.page]) {
-      for (const name of ['Copy link', 'Change nickname', 'Leave room', 'Send']) {
-        await expect(page.getByRole('button', { name })).toBeInViewport();
-      }
-      await expect(messageBox(page)).toBeInViewport();
-      await expect(memberList(page)).toBeVisible();
-      await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
-    }
-
-    const long = 'A long message that has to wrap on a narrow screen: ' + 'word '.repeat(40);
-    await sendMessage(bob.page, long.trim());
-    await sendMessage(alice.page, 'https://example.com/' + 'a'.repeat(120));
-    for (const page of [alice.page, bob.page]) {
-      await expect(messageInLog(page, 'A long message')).toBeInViewport();
-      await expect(messageLog(page).getByRole('link')).toBeVisible();
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
-    }
-    await expect(messageBox(bob.page)).toBeInViewport();
-  });
-});

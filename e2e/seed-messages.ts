@@ -26,11 +26,7 @@ export async function seedMessages(
   const sockets: ChatSocket[] = [];
   try {
     for (let index = 1; index <= SEEDERS; index++) {
-      const socket: ChatSocket = io(baseURL, {
-        transports: ['websocket'],
-        forceNew: true,
-        extraHeaders: { origin: baseURL },
-      });
+      const socket = connectSeeder(baseURL);
       sockets.push(socket);
       const joined = await socket
         .timeout(ACK_TIMEOUT_MS)
@@ -49,6 +45,40 @@ export async function seedMessages(
       socket.disconnect();
     }
   }
+}
+
+/**
+ * Seats members who join from outside the browser, one session each, and keeps them in the
+ * room until the returned function is called (then they disconnect; their grace runs out).
+ */
+export async function seatMembers(
+  baseURL: string,
+  roomId: string,
+  nicknames: readonly string[],
+): Promise<() => void> {
+  const sockets = nicknames.map(() => connectSeeder(baseURL));
+  const leave = () => sockets.forEach((socket) => socket.disconnect());
+  try {
+    for (const [index, nickname] of nicknames.entries()) {
+      const joined = await sockets[index]!.timeout(ACK_TIMEOUT_MS).emitWithAck(
+        ClientEvent.RoomJoin,
+        { roomId, nickname },
+      );
+      if (!joined.ok) throw new Error(`seat join failed: ${joined.error.message}`);
+    }
+  } catch (error) {
+    leave();
+    throw error;
+  }
+  return leave;
+}
+
+function connectSeeder(baseURL: string): ChatSocket {
+  return io(baseURL, {
+    transports: ['websocket'],
+    forceNew: true,
+    extraHeaders: { origin: baseURL },
+  });
 }
 
 /** Sends one message, waiting as long as the server asks whenever it is rate limited. */

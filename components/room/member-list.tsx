@@ -11,15 +11,28 @@ const PRESENCE_LABELS: Record<Presence, string> = {
   reconnecting: 'reconnecting…',
 };
 
+interface MemberListProps {
+  id: string;
+  /** Shown on a phone only when open (a wide screen always shows it). */
+  open: boolean;
+}
+
 /** Who is in the room now, you marked as such, each with how present they are. */
-export function MemberList() {
+export function MemberList({ id, open }: MemberListProps) {
   const members = useChatStore((state) => state.room?.members);
   const nickname = useChatStore((state) => state.room?.nickname);
   const headingId = useId();
   const count = members?.length ?? 0;
 
   return (
-    <aside className="members" aria-labelledby={headingId}>
+    // Focusable so that a keyboard can scroll a long list.
+    <aside
+      id={id}
+      className="members"
+      data-open={open || undefined}
+      aria-labelledby={headingId}
+      tabIndex={0}
+    >
       <h2 id={headingId} className="members-heading">
         Members <span className="members-count">{count}</span>
       </h2>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useChatStore } from '../chat-provider';
 import { rememberNickname } from '../remembered-nickname';
 import { Composer } from './composer';
@@ -20,6 +20,13 @@ interface RoomViewProps {
 /** The room once joined: header, message log with composer, and who is here. */
 export function RoomView({ roomId, onLeave }: RoomViewProps) {
   const nickname = useChatStore((state) => state.room?.nickname);
+  const [membersOpen, setMembersOpen] = useState(false);
+  const membersId = useId();
+  const members = {
+    open: membersOpen,
+    listId: membersId,
+    toggle: () => setMembersOpen((wasOpen) => !wasOpen),
+  };
   usePresenceReporting();
   useLatencyProbe();
   useUnreadTitle(roomId);
@@ -38,13 +45,13 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
 
   return (
     <div className="room">
-      <RoomHeader roomId={roomId} onLeave={onLeave} />
+      <RoomHeader roomId={roomId} members={members} onLeave={onLeave} />
       <main className="room-main">
         <MessageLog roomId={roomId} />
         <TypingIndicator />
         <Composer />
       </main>
-      <MemberList />
+      <MemberList id={membersId} open={membersOpen} />
     </div>
   );
 }
