@@ -13,6 +13,7 @@ import pg from 'pg';
 import { PostgresStore } from '../lib/store/postgres-store';
 import { SQLITE_FILE, SqliteStore } from '../lib/store/sqlite-store';
 import type { Store } from '../lib/store/store';
+import { lookKeys } from '../lib/chat/nickname';
 
 const COUNT = Number(process.env.COUNT ?? 20_000);
 
@@ -35,6 +36,7 @@ async function prepareRoom(store: Store) {
     sessionId: 'bench-session',
     nickname: 'bench',
     nicknameKey: 'bench',
+    lookKeys: lookKeys('bench'),
     joinedAt: new Date().toISOString(),
   });
 }

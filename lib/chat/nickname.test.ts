@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNickname, nicknameKey } from './nickname';
+import { checkNickname, lookKeys, nicknameKey } from './nickname';
 
 /** The display form of an accepted nickname; fails the test if it was refused. */
 function accepted(raw: string): string {
@@ -28,7 +28,10 @@ describe('checkNickname', () => {
 
     it('returns the uniqueness key alongside the display form', () => {
       const result = checkNickname(' Alice ');
-      expect(result).toEqual({ ok: true, value: { display: 'Alice', key: 'alice' } });
+      expect(result).toEqual({
+        ok: true,
+        value: { display: 'Alice', key: 'alice', lookKeys: lookKeys('Alice') },
+      });
     });
   });
 
@@ -130,5 +133,58 @@ describe('nicknameKey', () => {
   it('is the key checkNickname reports', () => {
     const result = checkNickname('Ａｌｉｃｅ');
     expect(result.ok && result.value.key).toBe(nicknameKey('alice'));
+  });
+});
+
+/** Whether two accepted nicknames would clash in one room. */
+function clash(a: string, b: string): boolean {
+  const [first, second] = [checkNickname(a), checkNickname(b)];
+  if (!first.ok || !second.ok) throw new Error(`expected ${a} and ${b} to be accepted`);
+  const [x, y] = [first.value, second.value];
+  return (
+    x.key === y.key ||
+    x.lookKeys.folded === y.lookKeys.folded ||
+    x.lookKeys.shown === y.lookKeys.shown
+  );
+}
+
+describe('look-alike nicknames', () => {
+  it('refuses a name mixing Latin with Cyrillic or Greek letters', () => {
+    const sentence = 'A nickname cannot mix alphabets that look alike, such as Latin and Cyrillic.';
+    expect(refused('\u0410lice')).toBe(sentence);
+    expect(refused('p\u0430ypal')).toBe(sentence);
+    expect(refused('B\u03bfb')).toBe(sentence);
+    expect(refused('\u0411\u03b1')).toBe(sentence);
+  });
+
+  it('accepts a name in any one alphabet, with digits, spaces and emoji', () => {
+    for (const name of [
+      'Zoë',
+      'Łukasz Żółw',
+      'João',
+      'Борис',
+      'Σωκράτης',
+      '山田',
+      'Ana 🐢',
+      'R2-D2',
+    ]) {
+      expect(accepted(name)).toBe(name);
+    }
+  });
+
+  it('makes names that look alike the same name', () => {
+    expect(clash('\u0412\u041e\u0412', 'BOB')).toBe(true);
+    expect(clash('\u0412\u041e\u0412', 'Bob')).toBe(true);
+    expect(clash('\u0430\u0441\u0435', 'ace')).toBe(true);
+    expect(clash('A1ice', 'Alice')).toBe(true);
+    expect(clash('AIice', 'Alice')).toBe(true);
+    expect(clash('\u03b9\u03b9', 'ii')).toBe(true);
+  });
+
+  it('keeps apart names that look different', () => {
+    expect(clash('Alice', 'Alicia')).toBe(false);
+    expect(clash('Zoë', 'Zoe')).toBe(false);
+    expect(clash('żółw', 'zolw')).toBe(false);
+    expect(clash('Борис', 'Boris')).toBe(false);
   });
 });

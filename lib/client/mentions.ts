@@ -1,15 +1,26 @@
-/** Whether `text` mentions `nickname` as `@nickname` (any case), not as part of a longer word. */
+import { lookKeys, nicknameKey } from '../chat/nickname';
+
+/** The ways two nicknames can be one: the same case key, or one of the look-alike keys. */
+const SAME_NICKNAME: Array<(text: string) => string> = [
+  nicknameKey,
+  (text) => lookKeys(text).folded,
+  (text) => lookKeys(text).shown,
+];
+
+/**
+ * Whether `text` mentions `nickname` as `@nickname`, not as part of a longer word. A mention
+ * counts under the room's nickname rule (lib/chat/nickname.ts): any case, and any look-alike
+ * spelling ("@Аlice" with a Cyrillic А is a mention of Alice, the only one who can look so).
+ */
 export function mentions(text: string, nickname: string): boolean {
   if (nickname === '') return false;
-  const haystack = fold(text);
-  const needle = `@${fold(nickname)}`;
+  return SAME_NICKNAME.some((key) => mentionsKey(key(text), `@${key(nickname)}`));
+}
+
+function mentionsKey(haystack: string, needle: string): boolean {
   for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
     const after = haystack.slice(at + needle.length);
     if (!/^[\p{L}\p{N}\p{M}_]/u.test(after)) return true;
   }
   return false;
-}
-
-function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
 }

@@ -28,6 +28,14 @@ describe('mentions', () => {
     expect(mentions('@', '')).toBe(false);
     expect(mentions('@alicette and @alice', 'Alice')).toBe(true);
   });
+
+  it('finds a look-alike spelling, as the nickname rule would refuse it beside Alice', () => {
+    expect(mentions('hi @\u0410lice', 'Alice')).toBe(true);
+    expect(mentions('hi @AIice', 'Alice')).toBe(true);
+    expect(mentions('hi @\u0412\u041e\u0412', 'Bob')).toBe(true);
+    expect(mentions('hi @Alicia', 'Alice')).toBe(false);
+    expect(mentions('hi @Борис', 'Boris')).toBe(false);
+  });
 });
 
 describe('unread count', () => {

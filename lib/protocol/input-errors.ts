@@ -12,6 +12,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 export const NicknameSentence = {
   missing: 'Please choose a nickname.',
   tooLong: `A nickname can be at most ${count(MAX_NICKNAME_LENGTH)} characters long.`,
+  mixedAlphabets: 'A nickname cannot mix alphabets that look alike, such as Latin and Cyrillic.',
 } as const;
 
 export const MessageTextSentence = {

@@ -65,6 +65,7 @@ export class ChatService {
       sessionId,
       nickname: nickname.display,
       nicknameKey: nickname.key,
+      lookKeys: nickname.lookKeys,
       joinedAt: this.now(),
     });
     switch (outcome.status) {
@@ -117,6 +118,7 @@ export class ChatService {
       sessionId,
       nickname: nickname.display,
       nicknameKey: nickname.key,
+      lookKeys: nickname.lookKeys,
     });
     if (outcome.status === 'not-member') throw notInRoom();
     if (outcome.status === 'nickname-taken') throw nicknameTaken(nickname.display);

@@ -1,3 +1,5 @@
+import type { LookKeys } from '../chat/nickname';
+import { withoutLookKeys } from './rows';
 import type { Message } from '../protocol/definitions';
 import type {
   AppendOutcome,
@@ -14,7 +16,8 @@ import type {
 } from './store';
 
 interface RoomState {
-  members: Map<string, StoredMember>;
+  /** By session ID, with each member's look-alike keys. */
+  members: Map<string, MemberClaim>;
   /** messages[i] has seq i + 1: sequence numbers are gap-free from 1. */
   messages: Message[];
   byClientKey: Map<string, Message>;
@@ -88,23 +91,28 @@ export class MemoryStore implements Store {
     const room = this.rooms.get(claim.roomId);
     if (!room) return { status: 'no-room' };
     const existing = room.members.get(claim.sessionId);
-    if (existing) return { status: 'already-member', member: { ...existing } };
-    if (holderOf(room, claim.nicknameKey)) return { status: 'nickname-taken' };
-    const member = { ...claim };
-    room.members.set(claim.sessionId, member);
-    return { status: 'joined', member: { ...member } };
+    if (existing) return { status: 'already-member', member: withoutLookKeys(existing) };
+    if (holderOf(room, claim)) return { status: 'nickname-taken' };
+    room.members.set(claim.sessionId, { ...claim });
+    return { status: 'joined', member: withoutLookKeys(claim) };
   }
 
   async renameMember(rename: MemberRename): Promise<RenameOutcome> {
     const room = this.rooms.get(rename.roomId);
     const member = room?.members.get(rename.sessionId);
     if (!room || !member) return { status: 'not-member' };
-    const holder = holderOf(room, rename.nicknameKey);
-    if (holder && holder.sessionId !== rename.sessionId) return { status: 'nickname-taken' };
+    const holder = holderOf(room, rename, rename.sessionId);
+    if (holder) return { status: 'nickname-taken' };
     const previous = member.nickname;
     member.nickname = rename.nickname;
     member.nicknameKey = rename.nicknameKey;
+    member.lookKeys = rename.lookKeys;
     return { status: 'renamed', previous };
+  }
+
+  /** Nothing outlives the process here, so every member has its keys already. */
+  async fillLookKeys(): Promise<number> {
+    return 0;
   }
 
   async removeMember(roomId: string, sessionId: string) {
@@ -112,16 +120,16 @@ export class MemoryStore implements Store {
     const member = room?.members.get(sessionId);
     if (!room || !member) return undefined;
     room.members.delete(sessionId);
-    return { member, remaining: room.members.size };
+    return { member: withoutLookKeys(member), remaining: room.members.size };
   }
 
   async getMember(roomId: string, sessionId: string): Promise<StoredMember | undefined> {
     const member = this.rooms.get(roomId)?.members.get(sessionId);
-    return member && { ...member };
+    return member && withoutLookKeys(member);
   }
 
   async listMembers(roomId: string): Promise<StoredMember[]> {
-    return [...(this.rooms.get(roomId)?.members.values() ?? [])].map((member) => ({ ...member }));
+    return [...(this.rooms.get(roomId)?.members.values() ?? [])].map(withoutLookKeys);
   }
 
   async appendUserMessage(draft: UserMessageDraft): Promise<AppendOutcome> {
@@ -185,9 +193,21 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {}
 }
 
-function holderOf(room: RoomState, nicknameKey: string): StoredMember | undefined {
+/** A member other than `except` holding any of the keys of `nickname`. */
+function holderOf(
+  room: RoomState,
+  nickname: { nicknameKey: string; lookKeys: LookKeys },
+  except?: string,
+): MemberClaim | undefined {
   for (const member of room.members.values()) {
-    if (member.nicknameKey === nicknameKey) return member;
+    if (member.sessionId === except) continue;
+    if (
+      member.nicknameKey === nickname.nicknameKey ||
+      member.lookKeys.folded === nickname.lookKeys.folded ||
+      member.lookKeys.shown === nickname.lookKeys.shown
+    ) {
+      return member;
+    }
   }
   return undefined;
 }

@@ -34,6 +34,24 @@ const SERVER_SECRETS: Migration = {
   sql: 'CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);',
 };
 
+/**
+ * The look-alike keys of a nickname (lib/chat/nickname.ts), which SQL cannot compute: the
+ * columns start empty and the store fills them at start-up (`Store.fillLookKeys`). Members
+ * who already look alike keep their names; the later one's key stays empty.
+ */
+function lookKeys(version: number): Migration {
+  return {
+    version,
+    name: 'nickname look-alike keys',
+    sql: `
+      ALTER TABLE members ADD COLUMN folded_look_key TEXT;
+      ALTER TABLE members ADD COLUMN shown_look_key TEXT;
+      CREATE UNIQUE INDEX members_folded_look_key ON members (room_id, folded_look_key);
+      CREATE UNIQUE INDEX members_shown_look_key ON members (room_id, shown_look_key);
+    `,
+  };
+}
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -117,6 +135,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         WHERE client_id IS NOT NULL;
     `,
   },
+  lookKeys(6),
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -168,4 +187,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     `,
   },
   SERVER_SECRETS,
+  lookKeys(4),
 ];

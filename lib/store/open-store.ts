@@ -1,3 +1,4 @@
+import { lookKeys } from '../chat/nickname';
 import { PostgresStore } from './postgres-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store } from './store';
@@ -8,8 +9,19 @@ export interface StoreSettings {
   databaseUrl: string | undefined;
 }
 
-/** Opens the configured store, migrated and ready; says which one for the start-up log. */
+/**
+ * Opens the configured store, migrated and ready (members stored before look-alike keys
+ * existed get theirs); says which one for the start-up log.
+ */
 export async function openStore(
+  settings: StoreSettings,
+): Promise<{ store: Store; description: string }> {
+  const opened = await openBackend(settings);
+  await opened.store.fillLookKeys(lookKeys);
+  return opened;
+}
+
+async function openBackend(
   settings: StoreSettings,
 ): Promise<{ store: Store; description: string }> {
   if (settings.databaseUrl) {

@@ -4,6 +4,7 @@ import { freshPostgresSchema, serviceUrl } from '../../test/helpers/services';
 import { SchemaTooNewError } from './migrations';
 import { PostgresStore } from './postgres-store';
 import { describeStoreContract } from './store-contract';
+import { lookKeys } from '../chat/nickname';
 
 const databaseUrl = serviceUrl('DATABASE_URL');
 
@@ -29,6 +30,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
           sessionId: `s${n}`,
           nickname: `n${n}`,
           nicknameKey: `n${n}`,
+          lookKeys: lookKeys(`n${n}`),
           joinedAt: 'now',
         });
       }

@@ -1,6 +1,15 @@
 import pg from 'pg';
 import type { Message } from '../protocol/definitions';
-import { type MemberRow, type MessageRow, toMember, toMessage } from './rows';
+import type { LookKeys } from '../chat/nickname';
+import {
+  holderParams,
+  memberValues,
+  withoutLookKeys,
+  type MemberRow,
+  type MessageRow,
+  toMember,
+  toMessage,
+} from './rows';
 import { pendingMigrations, POSTGRES_MIGRATIONS } from './migrations';
 import type {
   AppendOutcome,
@@ -146,16 +155,12 @@ export class PostgresStore implements Store {
         [claim.roomId, claim.sessionId],
       );
       if (existing.rows[0]) return { status: 'already-member', member: toMember(existing.rows[0]) };
-      const holder = await client.query(
-        'SELECT 1 FROM members WHERE room_id = $1 AND nickname_key = $2',
-        [claim.roomId, claim.nicknameKey],
-      );
-      if (holder.rowCount !== 0) return { status: 'nickname-taken' };
+      if (await holdsAnyKey(client, claim, '')) return { status: 'nickname-taken' };
       await client.query(
-        'INSERT INTO members (room_id, session_id, nickname, nickname_key, joined_at) VALUES ($1, $2, $3, $4, $5)',
-        [claim.roomId, claim.sessionId, claim.nickname, claim.nicknameKey, claim.joinedAt],
+        'INSERT INTO members (room_id, session_id, nickname, nickname_key, folded_look_key, shown_look_key, joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        memberValues(claim),
       );
-      return { status: 'joined', member: { ...claim } };
+      return { status: 'joined', member: withoutLookKeys(claim) };
     });
   }
 
@@ -167,19 +172,51 @@ export class PostgresStore implements Store {
         [rename.roomId, rename.sessionId],
       );
       if (!member.rows[0]) return { status: 'not-member' };
-      const holder = await client.query<{ session_id: string }>(
-        'SELECT session_id FROM members WHERE room_id = $1 AND nickname_key = $2',
-        [rename.roomId, rename.nicknameKey],
-      );
-      const holderId = holder.rows[0]?.session_id;
-      if (holderId !== undefined && holderId !== rename.sessionId) {
+      if (await holdsAnyKey(client, rename, rename.sessionId)) {
         return { status: 'nickname-taken' };
       }
       await client.query(
-        'UPDATE members SET nickname = $1, nickname_key = $2 WHERE room_id = $3 AND session_id = $4',
-        [rename.nickname, rename.nicknameKey, rename.roomId, rename.sessionId],
+        'UPDATE members SET nickname = $1, nickname_key = $2, folded_look_key = $3, shown_look_key = $4 WHERE room_id = $5 AND session_id = $6',
+        [
+          rename.nickname,
+          rename.nicknameKey,
+          rename.lookKeys.folded,
+          rename.lookKeys.shown,
+          rename.roomId,
+          rename.sessionId,
+        ],
       );
       return { status: 'renamed', previous: member.rows[0].nickname };
+    });
+  }
+
+  async fillLookKeys(lookKeysOf: (nickname: string) => LookKeys): Promise<number> {
+    return this.transaction(async (client) => {
+      // Processes starting together take turns, so no two fill the same key.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('livechat: member look keys'))");
+      const rows = await client.query<MemberRow>(
+        'SELECT * FROM members WHERE folded_look_key IS NULL OR shown_look_key IS NULL ORDER BY join_order',
+      );
+      for (const row of rows.rows) {
+        const keys = lookKeysOf(row.nickname);
+        const free = async (column: 'folded_look_key' | 'shown_look_key', key: string) => {
+          const holder = await client.query(
+            `SELECT 1 FROM members WHERE room_id = $1 AND session_id <> $2 AND ${column} = $3`,
+            [row.room_id, row.session_id, key],
+          );
+          return holder.rowCount === 0 ? key : null;
+        };
+        await client.query(
+          'UPDATE members SET folded_look_key = $1, shown_look_key = $2 WHERE room_id = $3 AND session_id = $4',
+          [
+            await free('folded_look_key', keys.folded),
+            await free('shown_look_key', keys.shown),
+            row.room_id,
+            row.session_id,
+          ],
+        );
+      }
+      return rows.rowCount ?? 0;
     });
   }
 
@@ -342,6 +379,19 @@ export class PostgresStore implements Store {
 }
 
 /** Locks a room's row for the rest of the transaction; false when the room does not exist. */
+/** Whether a member other than `except` holds any key of `nickname`. */
+async function holdsAnyKey(
+  client: pg.PoolClient,
+  nickname: Pick<MemberClaim, 'roomId' | 'nicknameKey' | 'lookKeys'>,
+  except: string,
+): Promise<boolean> {
+  const holder = await client.query(
+    'SELECT 1 FROM members WHERE room_id = $1 AND session_id <> $2 AND (nickname_key = $3 OR folded_look_key = $4 OR shown_look_key = $5)',
+    holderParams(nickname, except),
+  );
+  return holder.rowCount !== 0;
+}
+
 async function lockRoom(client: pg.PoolClient, roomId: string): Promise<boolean> {
   const result = await client.query('SELECT 1 FROM rooms WHERE room_id = $1 FOR UPDATE', [roomId]);
   return result.rowCount === 1;

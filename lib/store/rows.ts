@@ -1,5 +1,5 @@
 import type { Message } from '../protocol/definitions';
-import type { StoredMember } from './store';
+import type { MemberClaim, StoredMember } from './store';
 
 /** A `messages` row as both SQL backends return it (PostgreSQL's BIGINT comes as a string). */
 export interface MessageRow {
@@ -20,6 +20,32 @@ export interface MemberRow {
   nickname: string;
   nickname_key: string;
   joined_at: string;
+}
+
+/** A new member's columns, in the order both backends' INSERT lists them. */
+export function memberValues(
+  claim: MemberClaim,
+): [string, string, string, string, string, string, string] {
+  const { roomId, sessionId, nickname, nicknameKey, lookKeys, joinedAt } = claim;
+  return [roomId, sessionId, nickname, nicknameKey, lookKeys.folded, lookKeys.shown, joinedAt];
+}
+
+/** A member as the store interface returns it: without its look-alike keys. */
+export function withoutLookKeys(member: MemberClaim): StoredMember {
+  const { roomId, sessionId, nickname, nicknameKey, joinedAt } = member;
+  return { roomId, sessionId, nickname, nicknameKey, joinedAt };
+}
+
+/**
+ * The parameters of the query for a member other than `except` holding any key of
+ * `nickname`: room, except, case key, folded look key, shown look key.
+ */
+export function holderParams(
+  nickname: Pick<MemberClaim, 'roomId' | 'nicknameKey' | 'lookKeys'>,
+  except: string,
+): [string, string, string, string, string] {
+  const { roomId, nicknameKey, lookKeys } = nickname;
+  return [roomId, except, nicknameKey, lookKeys.folded, lookKeys.shown];
 }
 
 /** A members row as the store interface describes it. */

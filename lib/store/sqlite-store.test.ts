@@ -9,6 +9,7 @@ import { SchemaTooNewError, SQLITE_MIGRATIONS } from './migrations';
 import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
+import { lookKeys } from '../chat/nickname';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'livechat-sqlite-'));
 
@@ -31,6 +32,7 @@ async function seatAnn(store: Store) {
     sessionId: 's',
     nickname: 'Ann',
     nicknameKey: 'ann',
+    lookKeys: lookKeys('Ann'),
     joinedAt: '2026-01-01T00:00:00.000Z',
   });
 }

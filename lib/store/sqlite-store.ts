@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Message } from '../protocol/definitions';
-import { type MemberRow, type MessageRow, toMember, toMessage } from './rows';
+import type { LookKeys } from '../chat/nickname';
+import {
+  holderParams,
+  memberValues,
+  withoutLookKeys,
+  type MemberRow,
+  type MessageRow,
+  toMember,
+  toMessage,
+} from './rows';
 import { pendingMigrations, SQLITE_MIGRATIONS } from './migrations';
 import { TickBatch } from './tick-batch';
 import { type CheckpointSettings, WAL_RESTART_FRAMES, WalCheckpointer } from './wal-checkpointer';
@@ -156,17 +165,11 @@ export class SqliteStore implements Store {
         const existing = this.statements.member.get(claim.roomId, claim.sessionId) as
           MemberRow | undefined;
         if (existing) return { status: 'already-member', member: toMember(existing) };
-        if (this.statements.nicknameHolder.get(claim.roomId, claim.nicknameKey)) {
+        if (this.statements.nicknameHolder.get(...holderParams(claim, ''))) {
           return { status: 'nickname-taken' };
         }
-        this.statements.insertMember.run(
-          claim.roomId,
-          claim.sessionId,
-          claim.nickname,
-          claim.nicknameKey,
-          claim.joinedAt,
-        );
-        return { status: 'joined', member: { ...claim } };
+        this.statements.insertMember.run(...memberValues(claim));
+        return { status: 'joined', member: withoutLookKeys(claim) };
       })
       .immediate();
   }
@@ -178,18 +181,39 @@ export class SqliteStore implements Store {
         const member = this.statements.member.get(rename.roomId, rename.sessionId) as
           MemberRow | undefined;
         if (!member) return { status: 'not-member' };
-        const holder = this.statements.nicknameHolder
-          .pluck()
-          .get(rename.roomId, rename.nicknameKey);
-        if (holder !== undefined && holder !== rename.sessionId)
+        if (this.statements.nicknameHolder.get(...holderParams(rename, rename.sessionId))) {
           return { status: 'nickname-taken' };
+        }
         this.statements.renameMember.run(
           rename.nickname,
           rename.nicknameKey,
+          rename.lookKeys.folded,
+          rename.lookKeys.shown,
           rename.roomId,
           rename.sessionId,
         );
         return { status: 'renamed', previous: member.nickname };
+      })
+      .immediate();
+  }
+
+  async fillLookKeys(lookKeysOf: (nickname: string) => LookKeys): Promise<number> {
+    this.appends.flush();
+    return this.db
+      .transaction(() => {
+        const rows = this.statements.membersWithoutLookKeys.all() as MemberRow[];
+        for (const row of rows) {
+          const keys = lookKeysOf(row.nickname);
+          const free = (column: 'folded_look_key' | 'shown_look_key', key: string) =>
+            this.statements[column].get(row.room_id, row.session_id, key) ? null : key;
+          this.statements.setLookKeys.run(
+            free('folded_look_key', keys.folded),
+            free('shown_look_key', keys.shown),
+            row.room_id,
+            row.session_id,
+          );
+        }
+        return rows.length;
       })
       .immediate();
   }
@@ -375,13 +399,25 @@ function prepareStatements(db: Database.Database) {
       .prepare('SELECT nickname FROM members WHERE room_id = ? AND session_id = ?')
       .pluck(),
     nicknameHolder: db.prepare(
-      'SELECT session_id FROM members WHERE room_id = ? AND nickname_key = ?',
+      'SELECT 1 FROM members WHERE room_id = ? AND session_id <> ? AND (nickname_key = ? OR folded_look_key = ? OR shown_look_key = ?)',
     ),
     insertMember: db.prepare(
-      'INSERT INTO members (room_id, session_id, nickname, nickname_key, joined_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO members (room_id, session_id, nickname, nickname_key, folded_look_key, shown_look_key, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     renameMember: db.prepare(
-      'UPDATE members SET nickname = ?, nickname_key = ? WHERE room_id = ? AND session_id = ?',
+      'UPDATE members SET nickname = ?, nickname_key = ?, folded_look_key = ?, shown_look_key = ? WHERE room_id = ? AND session_id = ?',
+    ),
+    membersWithoutLookKeys: db.prepare(
+      'SELECT * FROM members WHERE folded_look_key IS NULL OR shown_look_key IS NULL ORDER BY joined_at, rowid',
+    ),
+    folded_look_key: db.prepare(
+      'SELECT 1 FROM members WHERE room_id = ? AND session_id <> ? AND folded_look_key = ?',
+    ),
+    shown_look_key: db.prepare(
+      'SELECT 1 FROM members WHERE room_id = ? AND session_id <> ? AND shown_look_key = ?',
+    ),
+    setLookKeys: db.prepare(
+      'UPDATE members SET folded_look_key = ?, shown_look_key = ? WHERE room_id = ? AND session_id = ?',
     ),
     deleteMember: db.prepare('DELETE FROM members WHERE room_id = ? AND session_id = ?'),
     listMembers: db.prepare('SELECT * FROM members WHERE room_id = ? ORDER BY joined_at, rowid'),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store';
+import { lookKeys } from '../chat/nickname';
 
 /** How a backend's contract run gets a fresh, empty store, and can reopen the same data. */
 export interface StoreFixture {
@@ -40,6 +41,7 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
         sessionId,
         nickname,
         nicknameKey: nickname.toLowerCase(),
+        lookKeys: lookKeys(nickname),
         joinedAt: NOW,
       });
     const say = (roomId: string, sessionId: string, text: string, clientId = randomUUID()) =>
@@ -163,7 +165,13 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
       await claim(roomId, 's1', 'Alice');
       await claim(roomId, 's2', 'Bob');
       const rename = (sessionId: string, nickname: string) =>
-        store.renameMember({ roomId, sessionId, nickname, nicknameKey: nickname.toLowerCase() });
+        store.renameMember({
+          roomId,
+          sessionId,
+          nickname,
+          nicknameKey: nickname.toLowerCase(),
+          lookKeys: lookKeys(nickname),
+        });
       expect(await rename('s1', 'bob')).toEqual({ status: 'nickname-taken' });
       expect(await rename('s1', 'ALICE')).toEqual({ status: 'renamed', previous: 'Alice' });
       expect(await rename('s1', 'Carol')).toEqual({ status: 'renamed', previous: 'ALICE' });
@@ -195,7 +203,13 @@ export function describeStoreContract(backend: string, makeFixture: () => Promis
         created: true,
         message: { seq: 2, kind: 'user', author: 'Alice', text: 'hello', roomId },
       });
-      await store.renameMember({ roomId, sessionId: 's1', nickname: 'Al', nicknameKey: 'al' });
+      await store.renameMember({
+        roomId,
+        sessionId: 's1',
+        nickname: 'Al',
+        nicknameKey: 'al',
+        lookKeys: lookKeys('Al'),
+      });
       expect(await say(roomId, 's1', 'again')).toMatchObject({ message: { seq: 3, author: 'Al' } });
       const other = await room();
       await claim(other, 's1', 'Alice');

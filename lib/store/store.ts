@@ -1,4 +1,5 @@
 import type { Message } from '../protocol/definitions';
+import type { LookKeys } from '../chat/nickname';
 
 /**
  * Everything livechat keeps: sessions, rooms, members (nickname reservations) and messages.
@@ -33,10 +34,18 @@ export interface Store {
    */
   deleteRoomIfEmpty(roomId: string): Promise<boolean>;
 
-  /** Takes a nickname in a room for a session, unless the session is a member already. */
+  /**
+   * Takes a nickname in a room for a session, unless the session is a member already or
+   * another member holds its case key or one of its look-alike keys.
+   */
   claimMember(claim: MemberClaim): Promise<ClaimOutcome>;
-  /** Gives a member a new nickname, if no other member holds its key. */
+  /** Gives a member a new nickname, if no other member holds any of its keys. */
   renameMember(rename: MemberRename): Promise<RenameOutcome>;
+  /**
+   * Fills the look-alike keys of members stored before they existed, earliest joiner first;
+   * a key another member of the room holds stays empty. Returns how many members were looked at.
+   */
+  fillLookKeys(lookKeysOf: (nickname: string) => LookKeys): Promise<number>;
   /** Removes a member; returns who it was and how many members remain. */
   removeMember(
     roomId: string,
@@ -83,7 +92,9 @@ export interface StoredMember {
   joinedAt: string;
 }
 
-export type MemberClaim = StoredMember;
+export interface MemberClaim extends StoredMember {
+  lookKeys: LookKeys;
+}
 
 export type ClaimOutcome =
   | { status: 'joined'; member: StoredMember }
@@ -96,6 +107,7 @@ export interface MemberRename {
   sessionId: string;
   nickname: string;
   nicknameKey: string;
+  lookKeys: LookKeys;
 }
 
 export type RenameOutcome =
