@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { ConfigError, loadConfig } from './lib/server/config';
+import { LocalConnectionCounts, RedisConnectionCounts } from './lib/server/connection-cap';
 import { createChatServer } from './lib/server/create-chat-server';
 import { createLogger, errorFields } from './lib/server/logger';
 import { ChatMetrics } from './lib/server/metrics';
@@ -62,6 +63,19 @@ async function main(): Promise<void> {
       ? { adapter: redisStreamsAdapter(redis, config.redisKeyPrefix) }
       : undefined,
     clustered: redis !== undefined,
+    connectionCap: {
+      counts: redis
+        ? await RedisConnectionCounts.start({
+            client: redis,
+            keyPrefix: config.redisKeyPrefix,
+            processId: randomUUID(),
+            cap: config.maxConnectionsPerAddress,
+            logger,
+          })
+        : new LocalConnectionCounts(config.maxConnectionsPerAddress),
+      cap: config.maxConnectionsPerAddress,
+      unjoinedTimeoutMs: config.unjoinedTimeoutMs,
+    },
   });
   connectedSockets = () => chat.io.engine.clientsCount;
 

@@ -39,7 +39,13 @@ if (!databaseUrl || !redisUrl) {
  */
 async function start(env) {
   const server = await startServer('ours', {
-    env: { DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
+    env: {
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      LOG_LEVEL: 'warn',
+      MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      ...env,
+    },
   });
   return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
 }

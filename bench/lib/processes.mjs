@@ -113,6 +113,8 @@ export const RAISED_RATE_LIMITS = {
   RATE_LIMIT_JOINS_PER_MINUTE: '60000',
   RATE_LIMIT_RENAMES_PER_MINUTE: '60000',
   RATE_LIMIT_IP_MULTIPLIER: '10000',
+  // Every simulated client comes from this machine's one address.
+  MAX_CONNECTIONS_PER_ADDRESS: '100000',
 };
 
 /** The script each server kind runs. */

@@ -1,3 +1,4 @@
+import { ErrorCode, type ErrorBody } from '../protocol/errors';
 import { ServerEvent } from '../protocol/events';
 import type { ChatStore } from './chat-store';
 import type { ChatClientSocket } from './socket';
@@ -24,8 +25,18 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
   // The socket may have survived a short loss of network: then it is simply connected again.
   const onOnline = () => actions().setConnection(socket.connected ? 'connected' : 'reconnecting');
 
+  // A refused handshake does not reconnect by itself: try again when the server says.
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const onConnectError = (error: Error & { data?: Partial<ErrorBody> }) => {
+    if (error.data?.code !== ErrorCode.TooManyConnections) return;
+    actions().setConnection('refused');
+    clearTimeout(retry);
+    retry = setTimeout(() => socket.connect(), error.data.retryAfterMs ?? 10_000);
+  };
+
   socket.on('connect', onConnect);
   socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
   socket.on(ServerEvent.MessageNew, actions().messageReceived);
   socket.on(ServerEvent.MembersUpdate, ({ roomId, members }) =>
     actions().membersUpdated(roomId, members),
@@ -46,6 +57,8 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
   return () => {
     socket.off('connect', onConnect);
     socket.off('disconnect', onDisconnect);
+    socket.off('connect_error', onConnectError);
+    clearTimeout(retry);
     socket.off(ServerEvent.MessageNew);
     socket.off(ServerEvent.MembersUpdate);
     socket.off(ServerEvent.SelfUpdate);

@@ -15,6 +15,11 @@ export const ErrorCode = {
    * once reconnected, in about `retryAfterMs`.
    */
   Restarting: 'RESTARTING',
+  /**
+   * Sent in a `connect_error` (as `error.data`), not an acknowledgement: the address holds as
+   * many connections as the server allows; try again in about `retryAfterMs`.
+   */
+  TooManyConnections: 'TOO_MANY_CONNECTIONS',
   /** Something failed on the server; the request may be retried. */
   Internal: 'INTERNAL',
 } as const;

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       adminToken: undefined,
       shutdownTimeoutMs: 10_000,
+      maxConnectionsPerAddress: 500,
+      unjoinedTimeoutMs: 600_000,
       rateLimits: {
         enabled: true,
         messagesPerSecond: 5,
@@ -79,6 +81,8 @@ describe('loadConfig', () => {
         RATE_LIMIT_JOINS_PER_MINUTE: '100',
         RATE_LIMIT_RENAMES_PER_MINUTE: '20',
         RATE_LIMIT_IP_MULTIPLIER: '2',
+        MAX_CONNECTIONS_PER_ADDRESS: '40',
+        UNJOINED_TIMEOUT_SECONDS: '90',
       }),
     ).toEqual({
       dev: false,
@@ -95,6 +99,8 @@ describe('loadConfig', () => {
       metricsToken: 'm'.repeat(16),
       adminToken: 'a'.repeat(20),
       shutdownTimeoutMs: 3000,
+      maxConnectionsPerAddress: 40,
+      unjoinedTimeoutMs: 90_000,
       rateLimits: {
         enabled: false,
         messagesPerSecond: 50,
@@ -128,6 +134,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['ADMIN_TOKEN', 'short'],
     ['SHUTDOWN_TIMEOUT_SECONDS', '0'],
+    ['MAX_CONNECTIONS_PER_ADDRESS', '2.5'],
+    ['UNJOINED_TIMEOUT_SECONDS', '-1'],
     ['RATE_LIMIT_MESSAGES_PER_SECOND', '0'],
     ['RATE_LIMIT_IP_MULTIPLIER', 'lots'],
   ])('refuses %s=%s with a ConfigError naming the variable', (name, value) => {

@@ -20,6 +20,10 @@ export interface Config {
   /** Origins besides the page's own allowed to open sockets. */
   allowedOrigins: string[];
   rateLimits: RateLimitSettings;
+  /** Most connections one address may hold open at once (across processes with Redis). */
+  maxConnectionsPerAddress: number;
+  /** How long a connection in no room that sends nothing may stay open. */
+  unjoinedTimeoutMs: number;
   /** Redis connection string; when set, processes share broadcasts and rate limits through it. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key and stream, so deployments can share one Redis. */
@@ -109,6 +113,14 @@ const envSchema = z.object({
   RATE_LIMIT_JOINS_PER_MINUTE: positiveNumber(10),
   RATE_LIMIT_RENAMES_PER_MINUTE: positiveNumber(5),
   RATE_LIMIT_IP_MULTIPLIER: positiveNumber(10),
+  MAX_CONNECTIONS_PER_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().positive().max(1_000_000).default(500),
+  ),
+  UNJOINED_TIMEOUT_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().positive().max(86_400).default(600),
+  ),
 });
 
 /** A configuration error listing every bad variable. */
@@ -152,6 +164,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: values.METRICS_TOKEN,
     adminToken: values.ADMIN_TOKEN,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    maxConnectionsPerAddress: values.MAX_CONNECTIONS_PER_ADDRESS,
+    unjoinedTimeoutMs: values.UNJOINED_TIMEOUT_SECONDS * 1000,
     rateLimits: {
       enabled: values.RATE_LIMITS === 'on',
       messagesPerSecond: values.RATE_LIMIT_MESSAGES_PER_SECOND,

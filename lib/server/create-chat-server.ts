@@ -12,6 +12,7 @@ import { messageHandlers } from './handlers/message-handlers';
 import { nicknameHandlers } from './handlers/nickname-handlers';
 import { presenceHandlers } from './handlers/presence-handlers';
 import { roomHandlers } from './handlers/room-handlers';
+import { capConnections, closeWhenSilent, type ConnectionCapSettings } from './connection-cap';
 import { handshakeFacts, keepHandshakeFacts } from './handshake-facts';
 import { identifySession } from './identity';
 import { errorFields, type Logger } from './logger';
@@ -44,6 +45,8 @@ export interface ChatServerDeps {
   allowedOrigins: readonly string[];
   /** Trust `X-Forwarded-For` for client addresses. */
   trustProxy: boolean;
+  /** The per-address connection cap; none when absent (tests not about it). */
+  connectionCap?: ConnectionCapSettings;
   /** Extra Socket.IO options (e.g. an adapter or `allowRequest`). */
   socketOptions?: Partial<ServerOptions>;
   /** Whether other server processes share the load through an adapter. */
@@ -169,6 +172,11 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     socket.data.address = handshakeFacts(socket).address;
     next();
   });
+  if (deps.connectionCap) {
+    const refuseOverCap = capConnections(io, deps.connectionCap);
+    io.use(refuseOverCap);
+    lobby.use(refuseOverCap);
+  }
   io.use(identifySession(sessions, deps.logger));
   io.on('connection', (socket) => {
     const { sessionId, issuedToken, address } = socket.data;
@@ -179,9 +187,13 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       // Assigned rather than deleted: a delete would turn the object into a slower dictionary.
       socket.data.issuedToken = undefined;
     }
+    const heard = deps.connectionCap
+      ? closeWhenSilent(socket, deps.connectionCap.unjoinedTimeoutMs)
+      : () => {};
     // One listener for every request event instead of one per event: an idle socket then
     // holds a single closure rather than one per handler.
     socket.onAny((event: string, payload: unknown, ack: unknown) => {
+      heard();
       void handlers.get(event)?.(socket, payload, ack);
     });
     socket.on('disconnecting', (reason) => {
@@ -238,6 +250,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     },
     async close() {
       stopSweeps();
+      deps.connectionCap?.counts.stop();
       presence.close();
       lobby.close();
       await io.close();

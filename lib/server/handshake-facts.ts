@@ -43,5 +43,10 @@ export function keepHandshakeFacts(io: ChatServer, trustProxy: boolean): void {
 
 /** The facts kept for a socket's connection. */
 export function handshakeFacts(socket: Pick<ChatSocket, 'conn'>): HandshakeFacts {
-  return factsByConnection.get(socket.conn) ?? { address: 'unknown', cookie: undefined };
+  return connectionFacts(socket.conn);
+}
+
+/** The facts kept for an Engine.IO connection (once its `connection` event has been seen). */
+export function connectionFacts(connection: object): HandshakeFacts {
+  return factsByConnection.get(connection) ?? { address: 'unknown', cookie: undefined };
 }

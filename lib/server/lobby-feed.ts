@@ -1,4 +1,4 @@
-import type { Namespace } from 'socket.io';
+import type { ExtendedError, Namespace } from 'socket.io';
 import {
   InterServerEvent,
   LOBBY_NAMESPACE,
@@ -11,7 +11,7 @@ import { LOBBY_ROOM_LIMIT, LOBBY_STATS_INTERVAL_MS } from '../protocol/limits';
 import type { LobbyStats } from '../protocol/definitions';
 import type { Store } from '../store/store';
 import { errorFields, type Logger } from './logger';
-import type { ChatServer } from './socket-types';
+import type { ChatServer, ChatSocket } from './socket-types';
 
 type LobbyNamespace = Namespace<
   LobbyClientToServerEvents,
@@ -59,6 +59,18 @@ export class LobbyFeed {
         if (this.lobby.sockets.size === 0) this.stopStats();
       });
     });
+  }
+
+  /** Adds a handshake middleware to the lobby namespace (the connection cap's refusal). */
+  use(
+    middleware: (
+      socket: Pick<ChatSocket, 'conn'>,
+      next: (error?: ExtendedError) => void,
+    ) => void | Promise<void>,
+  ): void {
+    this.lobby.use(
+      (socket, next) => void middleware(socket as unknown as Pick<ChatSocket, 'conn'>, next),
+    );
   }
 
   /** Whether anyone on this process watches the lobby (its statistics timer runs). */

@@ -11,6 +11,7 @@ import {
 import type { Member } from '../../lib/protocol/definitions';
 import type { Ok, Result } from '../../lib/protocol/errors';
 import type { RequestResult } from '../../lib/client/transport';
+import type { ConnectionCapSettings } from '../../lib/server/connection-cap';
 import { createChatServer, type ChatApp } from '../../lib/server/create-chat-server';
 import { silentLogger } from '../../lib/server/logger';
 import { RateLimits, type RateLimitSettings } from '../../lib/server/rate-limits';
@@ -77,6 +78,8 @@ export async function startHarness(
     rateLimits?: RateLimitSettings;
     allowedOrigins?: string[];
     lobbyStatsIntervalMs?: number;
+    connectionCap?: ConnectionCapSettings;
+    trustProxy?: boolean;
   } = {},
 ) {
   const httpServer = createServer();
@@ -90,8 +93,9 @@ export async function startHarness(
     newMessageId: randomUUID,
     rateLimits: new RateLimits(options.rateLimits ?? { ...DEFAULT_TEST_LIMITS, enabled: false }),
     allowedOrigins: options.allowedOrigins ?? [],
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     lobbyStatsIntervalMs: options.lobbyStatsIntervalMs,
+    connectionCap: options.connectionCap,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
