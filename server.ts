@@ -92,6 +92,7 @@ async function main(): Promise<void> {
       metricsToken: config.metricsToken,
       adminToken: config.adminToken,
       announce: (text: string) => chat.announce(text),
+      readOnlyPages: !config.dev,
     };
     if (handleOpsRequest(req, res, ops)) return;
     const pageRequest = !req.url?.startsWith('/_next/');

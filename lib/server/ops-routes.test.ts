@@ -20,6 +20,7 @@ async function serve(overrides: Partial<OpsDeps> = {}) {
     metricsToken: undefined,
     adminToken: ADMIN,
     announce: (text) => announced.push(text),
+    readOnlyPages: true,
     ...overrides,
   };
   const server = createServer((req, res) => {
@@ -33,6 +34,21 @@ async function serve(overrides: Partial<OpsDeps> = {}) {
 describe('operations endpoints', () => {
   let close = () => {};
   afterEach(() => close());
+
+  it('refuses methods other than GET and HEAD for pages, unless told not to', async () => {
+    const app = await serve();
+    close = app.close;
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${app.base}/rooms/k3vq-8m2x-d7tp`, { method });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
+    expect((await fetch(`${app.base}/`)).status).toBe(404);
+    app.close();
+    const dev = await serve({ readOnlyPages: false });
+    close = dev.close;
+    expect((await fetch(`${dev.base}/`, { method: 'POST' })).status).toBe(404);
+  });
 
   it('/healthz says the process is up', async () => {
     const app = await serve();
@@ -102,7 +118,9 @@ describe('operations endpoints', () => {
     const app = await serve({ adminToken: undefined });
     close = app.close;
     const response = await fetch(`${app.base}/admin/announce`, { method: 'POST', body: '{}' });
-    expect(response.status).toBe(404);
-    expect(await response.text()).toBe('page');
+    // Answered like a POST to any page address: nothing there takes one.
+    expect(response.status).toBe(405);
+    expect(app.announced).toEqual([]);
+    expect(await (await fetch(`${app.base}/admin/announce`)).text()).toBe('page');
   });
 });

@@ -16,6 +16,12 @@ export interface OpsDeps {
   /** When unset, `POST /admin/announce` does not exist. */
   adminToken: string | undefined;
   announce(text: string): void;
+  /**
+   * Answer any other request that is not GET or HEAD with 405: pages and assets only read
+   * (livechat has no server actions), so a cross-site form POST reaches nothing. Off in
+   * development, where Next.js's own tooling posts to its endpoints.
+   */
+  readOnlyPages: boolean;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -24,7 +30,7 @@ const announceBody = z.strictObject({ text: z.string().max(MAX_BODY_BYTES) });
 
 /**
  * Health, readiness, metrics and the admin announcement, answered before Next.js sees the
- * request. Returns false for any other path.
+ * request, and the refusal of methods pages do not take. Returns false for any other request.
  */
 export function handleOpsRequest(
   req: IncomingMessage,
@@ -65,6 +71,11 @@ export function handleOpsRequest(
     } else {
       void announceFrom(req, res, deps);
     }
+    return true;
+  }
+  if (deps.readOnlyPages && req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    sendJson(res, 405, { error: 'This address only serves pages: use GET.' });
     return true;
   }
   return false;
