@@ -20,6 +20,8 @@ describe('mentions', () => {
     expect(mentions('hi @alice!', 'Alice')).toBe(true);
     expect(mentions('@ALICE', 'Alice')).toBe(true);
     expect(mentions('ask @Mary Jane about it', 'Mary Jane')).toBe(true);
+    // The two are one nickname, so one mentions the other.
+    expect(mentions('@STRASSE', 'Straße')).toBe(true);
   });
 
   it('ignores a longer name, a bare name and an empty nickname', () => {
