@@ -7,7 +7,7 @@
  * the server's RSS growth, and the other client's round trips during the flood as ratios to
  * its round trips before the flood.
  *
- *   npm run build && node bench/connection-flood.mjs
+ *   npm run build && npm run bench:flood
  */
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
