@@ -1,12 +1,5 @@
 import { lookKeys, nicknameKey } from '../chat/nickname';
 
-/** The ways two nicknames can be one: the same case key, or one of the look-alike keys. */
-const SAME_NICKNAME: Array<(text: string) => string> = [
-  nicknameKey,
-  (text) => lookKeys(text).folded,
-  (text) => lookKeys(text).shown,
-];
-
 /**
  * Whether `text` mentions `nickname` as `@nickname`, not as part of a longer word. A mention
  * counts under the room's nickname rule (lib/chat/nickname.ts): any case, and any look-alike
@@ -14,7 +7,12 @@ const SAME_NICKNAME: Array<(text: string) => string> = [
  */
 export function mentions(text: string, nickname: string): boolean {
   if (nickname === '') return false;
-  return SAME_NICKNAME.some((key) => mentionsKey(key(text), `@${key(nickname)}`));
+  const [textLooks, nicknameLooks] = [lookKeys(text), lookKeys(nickname)];
+  return (
+    mentionsKey(nicknameKey(text), `@${nicknameKey(nickname)}`) ||
+    mentionsKey(textLooks.folded, `@${nicknameLooks.folded}`) ||
+    mentionsKey(textLooks.shown, `@${nicknameLooks.shown}`)
+  );
 }
 
 function mentionsKey(haystack: string, needle: string): boolean {
