@@ -471,7 +471,7 @@ const FILL_TEXT =
 export async function preloadOurs({ messages }) {
   const require = createRequire(path.join(ROOT, 'package.json'));
   const { openStore } = require('./dist/lib/store/open-store.js');
-  const { sessionIdOf } = require('./dist/lib/server/sessions.js');
+  const { Sessions } = require('./dist/lib/server/sessions.js');
   const { generateRoomId } = require('./dist/lib/chat/room-id.js');
   const { checkNickname } = require('./dist/lib/chat/nickname.js');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'livechat-bench-history-'));
@@ -482,9 +482,7 @@ export async function preloadOurs({ messages }) {
   });
   try {
     const now = new Date().toISOString();
-    const token = randomBytes(32).toString('base64url');
-    const sessionId = sessionIdOf(token);
-    await store.createSession(sessionId, now);
+    const { token, sessionId } = await new Sessions(store, randomBytes).issue();
     const roomId = generateRoomId(randomBytes);
     await store.createRoom(roomId, now);
     const nickname = checkNickname('owner').value;
@@ -493,6 +491,7 @@ export async function preloadOurs({ messages }) {
       sessionId,
       nickname: nickname.display,
       nicknameKey: nickname.key,
+      lookKeys: nickname.lookKeys,
       joinedAt: now,
     });
     const append = (i) =>
