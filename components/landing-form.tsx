@@ -59,12 +59,12 @@ export function LandingForm() {
   async function start(intent: Intent) {
     if (busy) return;
     const checked = checkNickname(nickname);
-    if (!checked.ok) return fail({ field: 'nickname', message: checked.reason });
+    if (!checked.ok) return fail({ field: 'nickname', message: checked.error.message });
     let roomId: string | undefined;
     if (intent === 'join') {
       if (roomReference.trim() === '') return fail({ field: 'roomId', message: EMPTY_ROOM_ID });
       const parsed = parseRoomReference(roomReference);
-      if (!parsed.ok) return fail({ field: 'roomId', message: parsed.reason });
+      if (!parsed.ok) return fail({ field: 'roomId', message: parsed.error.message });
       roomId = parsed.value;
     }
     setProblem(null);
@@ -181,7 +181,7 @@ export function LandingForm() {
 }
 
 /** Which box a server error is about, so that focus can go there. */
-function fieldOf(code: string): Field | undefined {
+function fieldOf(code: ErrorCode): Field | undefined {
   if (code === ErrorCode.NicknameTaken) return 'nickname';
   if (code === ErrorCode.RoomNotFound) return 'roomId';
   return undefined;

@@ -40,7 +40,7 @@ export function Composer() {
     inputRef.current?.focus();
     if (!checked.ok) {
       // An empty box is not worth a message; anything else is.
-      setError(text.trim() === '' ? '' : checked.reason);
+      setError(text.trim() === '' ? '' : checked.error.message);
       return;
     }
     setText('');

@@ -30,7 +30,7 @@ export function JoinRoomForm({ roomId, initialError, onRoomMissing }: JoinRoomFo
     if (busy) return;
     const checked = checkNickname(nickname);
     if (!checked.ok) {
-      setError(checked.reason);
+      setError(checked.error.message);
       inputRef.current?.focus();
       return;
     }

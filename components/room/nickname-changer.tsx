@@ -36,7 +36,7 @@ export function NicknameChanger() {
     if (busy) return;
     const checked = checkNickname(draft);
     if (!checked.ok) {
-      setError(checked.reason);
+      setError(checked.error.message);
       inputRef.current?.focus();
       return;
     }

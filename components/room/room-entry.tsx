@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { ErrorCode } from '@/lib/protocol/errors';
+import { type ErrorBody, ErrorCode } from '@/lib/protocol/errors';
 import { useChatStore } from '../chat-provider';
 import { readRememberedNickname } from '../remembered-nickname';
 import { EntryShell } from './entry-shell';
@@ -98,7 +98,7 @@ export function RoomEntry({ roomId }: { roomId: string }) {
   }
 }
 
-function entryAfterFailedJoin(error: { code: string; message: string }): Entry {
+function entryAfterFailedJoin(error: ErrorBody): Entry {
   if (error.code === ErrorCode.RoomNotFound) return { kind: 'missing', message: error.message };
   return { kind: 'asking', error: error.message };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../protocol/errors';
 import { checkMessageText } from './message-text';
+
+const refused = (message: string) => ({
+  ok: false,
+  error: { code: ErrorCode.InvalidInput, message },
+});
 
 describe('checkMessageText', () => {
   describe('normalisation', () => {
@@ -31,7 +37,7 @@ describe('checkMessageText', () => {
       ['whitespace-only', ' \t '],
       ['only line breaks', '\r\n\n\r'],
     ])('refuses an %s message', (_label, raw) => {
-      expect(checkMessageText(raw)).toEqual({ ok: false, reason: 'A message cannot be empty.' });
+      expect(checkMessageText(raw)).toEqual(refused('A message cannot be empty.'));
     });
   });
 
@@ -53,7 +59,9 @@ describe('checkMessageText', () => {
     ])('refuses 4001 code points of %s', (_label, text) => {
       const result = checkMessageText(text);
       expect(result.ok).toBe(false);
-      expect(!result.ok && result.reason).toBe('A message can be at most 4,000 characters long.');
+      expect(!result.ok && result.error.message).toBe(
+        'A message can be at most 4,000 characters long.',
+      );
     });
 
     it('counts length after trimming', () => {
@@ -75,10 +83,9 @@ describe('checkMessageText', () => {
       ['NEL (U+0085)', '\u0085'],
       ['a vertical tab inside the text', '\u000b'],
     ])('refuses %s', (_label, char) => {
-      expect(checkMessageText(`a${char}b`)).toEqual({
-        ok: false,
-        reason: 'The message contains control characters.',
-      });
+      expect(checkMessageText(`a${char}b`)).toEqual(
+        refused('The message contains control characters.'),
+      );
     });
 
     it('refuses a control character at the end, where trimming does not remove it', () => {
@@ -89,10 +96,7 @@ describe('checkMessageText', () => {
       ['a lone high surrogate', '\uD800'],
       ['a lone low surrogate inside text', 'ab\uDC00cd'],
     ])('refuses %s', (_label, raw) => {
-      expect(checkMessageText(raw)).toEqual({
-        ok: false,
-        reason: 'The message contains broken characters.',
-      });
+      expect(checkMessageText(raw)).toEqual(refused('The message contains broken characters.'));
     });
   });
 });

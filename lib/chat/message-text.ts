@@ -1,6 +1,6 @@
 import { MessageTextSentence } from '../protocol/input-errors';
 import { MAX_MESSAGE_LENGTH } from '../protocol/limits';
-import { type Checked, invalid, valid } from './checked';
+import { invalid, valid, type ValueResult } from '../protocol/errors';
 
 /** Control characters other than tab and line feed. */
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -10,7 +10,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * Checks and normalises message text: line endings become `\n`, surrounding whitespace is
  * trimmed, inner newlines are kept, 1–4000 code points, no control characters.
  */
-export function checkMessageText(raw: string): Checked<string> {
+export function checkMessageText(raw: string): ValueResult<string> {
   if (LONE_SURROGATE.test(raw)) return invalid('The message contains broken characters.');
   const text = raw.replace(/\r\n?/g, '\n').trim();
   if (text.length === 0) return invalid(MessageTextSentence.missing);

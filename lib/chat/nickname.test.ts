@@ -5,7 +5,7 @@ import { checkNickname, lookKeys, nicknameKey } from './nickname';
 function accepted(raw: string): string {
   const result = checkNickname(raw);
   if (!result.ok)
-    throw new Error(`expected ${JSON.stringify(raw)} to be accepted: ${result.reason}`);
+    throw new Error(`expected ${JSON.stringify(raw)} to be accepted: ${result.error.message}`);
   return result.value.display;
 }
 
@@ -13,7 +13,7 @@ function accepted(raw: string): string {
 function refused(raw: string): string {
   const result = checkNickname(raw);
   if (result.ok) throw new Error(`expected ${JSON.stringify(raw)} to be refused`);
-  return result.reason;
+  return result.error.message;
 }
 
 describe('checkNickname', () => {

@@ -1,6 +1,6 @@
 import { NicknameSentence } from '../protocol/input-errors';
 import { MAX_NICKNAME_LENGTH } from '../protocol/limits';
-import { type Checked, invalid, valid } from './checked';
+import { invalid, valid, type ValueResult } from '../protocol/errors';
 import { skeleton } from './confusables';
 
 /**
@@ -40,7 +40,7 @@ const LOOK_ALIKE_ALPHABETS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{S
  *
  * @example checkNickname('  Zoë ') // { ok: true, value: { display: 'Zoë', key: 'zoë', … } }
  */
-export function checkNickname(raw: string): Checked<Nickname> {
+export function checkNickname(raw: string): ValueResult<Nickname> {
   if (LONE_SURROGATE.test(raw)) return invalid('A nickname cannot contain broken characters.');
   const display = raw.trim().normalize('NFC');
   const codePoints = Array.from(display);

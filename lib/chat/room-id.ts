@@ -1,5 +1,5 @@
 import { ROOM_ID_SENTENCE } from '../protocol/input-errors';
-import { type Checked, invalid, valid } from './checked';
+import { invalid, valid, type ValueResult } from '../protocol/errors';
 
 /**
  * Room IDs: 12 symbols of Crockford's base32 (no I, L, O or U), shown as three groups of four,
@@ -10,9 +10,6 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const SYMBOLS = 12;
 const GROUP = 4;
 const CANONICAL = /^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}$/;
-
-/** Bits of entropy in a room ID. */
-export const ROOM_ID_BITS = SYMBOLS * 5;
 
 /** Source of cryptographically secure random bytes (e.g. `crypto.randomBytes`). */
 export type RandomBytes = (size: number) => Uint8Array;
@@ -30,7 +27,7 @@ export function generateRoomId(randomBytes: RandomBytes): string {
  * Reads a room ID as a person might type it (any case, with or without dashes or spaces)
  * and returns its canonical form.
  */
-export function parseRoomId(input: string): Checked<string> {
+export function parseRoomId(input: string): ValueResult<string> {
   // Clients send the canonical form with every request; only typed input needs the rest.
   if (CANONICAL.test(input)) return valid(input);
   const symbols = input
@@ -45,15 +42,10 @@ export function parseRoomId(input: string): Checked<string> {
   return valid(formatSymbols(symbols));
 }
 
-/** Whether a string already is a canonical room ID. */
-export function isCanonicalRoomId(value: string): boolean {
-  return CANONICAL.test(value);
-}
-
 /**
  * Finds the room ID in what a person pasted: a bare ID, a path `/rooms/<id>` or a full URL.
  */
-export function parseRoomReference(input: string): Checked<string> {
+export function parseRoomReference(input: string): ValueResult<string> {
   const trimmed = input.trim();
   const fromPath = /\/rooms\/([^/?#\s]+)/.exec(trimmed);
   if (fromPath) return parseRoomId(decodeURIComponentSafe(fromPath[1]!));

@@ -1,17 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Member, Message } from '../protocol/definitions';
+import { ErrorCode, type Failure } from '../protocol/errors';
 import { ClientEvent, type ClientToServerEvents, type RoomJoinResult } from '../protocol/events';
 import { DEFAULT_HISTORY_PAGE, JOIN_HISTORY_LIMIT } from '../protocol/limits';
 import { createChatStore, HOLE_WAIT_MS, MAX_RATE_LIMIT_WAITS } from './chat-store';
 import type { OutboxStorage, PendingMessage } from './outbox';
-import type { ChatTransport, RequestPayload, RequestResult, TimeoutFailure } from './transport';
+import type { ChatTransport, RequestPayload, RequestResult } from './transport';
 
 const ROOM = 'abcd-efgh-jkmn';
 const OTHER_ROOM = 'zzzz-zzzz-zzzz';
 const NOW = '2025-01-01T12:00:00.000Z';
 
 type EventName = keyof ClientToServerEvents;
-type Reply<E extends EventName> = RequestResult<E> | TimeoutFailure;
+type Reply<E extends EventName> = RequestResult<E> | Failure;
 type Handler<E extends EventName> = (payload: RequestPayload<E>) => Reply<E> | Promise<Reply<E>>;
 
 function message(seq: number, overrides: Partial<Message> = {}): Message {
@@ -370,7 +371,7 @@ describe('createChatStore', () => {
       const { store, fake, actions } = await joinedRoom({ messages: [message(51)], hasMore: true });
       fake.on(ClientEvent.MessageHistory, () => ({
         ok: false,
-        error: { code: 'TIMEOUT', message: 'The server did not answer.' },
+        error: { code: ErrorCode.Timeout, message: 'The server did not answer.' },
       }));
       await actions().loadOlder();
       expect(store.getState().room).toMatchObject({ hasMore: true, loadingOlder: false });
@@ -399,7 +400,7 @@ describe('createChatStore', () => {
       const { store, fake, actions } = await joinedRoom();
       fake.on(ClientEvent.RoomJoin, () => ({
         ok: false,
-        error: { code: 'TIMEOUT', message: 'No answer.' },
+        error: { code: ErrorCode.Timeout, message: 'No answer.' },
       }));
       await actions().rejoin();
       expect(store.getState().room?.roomId).toBe(ROOM);
@@ -421,7 +422,10 @@ describe('createChatStore', () => {
     it('re-sends queued messages in order with their same clientIds; a refused one fails', async () => {
       const { store, fake, actions } = await joinedRoom();
       // The acknowledgements are lost in a disconnect: both messages stay queued, in order.
-      const lost = { ok: false, error: { code: 'TIMEOUT', message: 'No answer.' } } as const;
+      const lost = {
+        ok: false,
+        error: { code: ErrorCode.Timeout, message: 'No answer.' },
+      } as const;
       fake.on(ClientEvent.MessageSend, () => lost);
       await actions().sendMessage('lost in transit');
       await actions().sendMessage('refused');

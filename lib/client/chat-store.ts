@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { LobbyRoom, LobbyStats, Member, Message } from '../protocol/definitions';
-import { ErrorCode } from '../protocol/errors';
+import { ErrorCode, failure, type ValueResult } from '../protocol/errors';
 import { ClientEvent } from '../protocol/events';
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../protocol/limits';
 import type { ConnectionState } from './connection-state';
@@ -20,10 +20,6 @@ export interface RoomView {
   hasMore: boolean;
   loadingOlder: boolean;
 }
-
-/** An action's outcome for the component that started it. */
-export type ActionOutcome<T = void> =
-  { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
 /** An operator's message to everyone on the server. */
 export interface Announcement {
@@ -54,17 +50,17 @@ export interface ChatState {
 
 export interface ChatActions {
   setConnection(connection: ConnectionState): void;
-  createRoom(options?: { isPublic?: boolean }): Promise<ActionOutcome<string>>;
+  createRoom(options?: { isPublic?: boolean }): Promise<ValueResult<string>>;
   /** Whether this session already is a member of `roomId` (e.g. after a reload), without joining. */
-  checkMembership(roomId: string): Promise<ActionOutcome<boolean>>;
-  joinRoom(roomId: string, nickname: string): Promise<ActionOutcome<string>>;
+  checkMembership(roomId: string): Promise<ValueResult<boolean>>;
+  joinRoom(roomId: string, nickname: string): Promise<ValueResult<string>>;
   /** Joins the current room again after a reconnect and merges what was missed. */
   rejoin(): Promise<void>;
   leaveRoom(): Promise<void>;
   sendMessage(text: string): Promise<void>;
   retryMessage(clientId: string): Promise<void>;
   loadOlder(): Promise<void>;
-  changeNickname(nickname: string): Promise<ActionOutcome<string>>;
+  changeNickname(nickname: string): Promise<ValueResult<string>>;
   messageReceived(message: Message): void;
   membersUpdated(roomId: string, members: Member[]): void;
   selfUpdated(roomId: string, nickname: string): void;
@@ -195,7 +191,7 @@ export function createChatStore(deps: ChatStoreDeps) {
             continue;
           }
           const { error } = result;
-          if (error.code === 'TIMEOUT') return;
+          if (error.code === ErrorCode.Timeout) return;
           if (error.code === ErrorCode.Restarting) {
             // The connection is about to close; should it stay open, try again anyway.
             return flushLater(error.retryAfterMs ?? RESTART_FALLBACK_MS);
@@ -405,8 +401,7 @@ export function createChatStore(deps: ChatStoreDeps) {
 
       async changeNickname(nickname) {
         const room = get().room;
-        if (!room)
-          return { ok: false, error: { code: 'NOT_IN_ROOM', message: 'Join a room first.' } };
+        if (!room) return failure(ErrorCode.NotInRoom, 'Join a room first.');
         const result = await transport.request(ClientEvent.NicknameChange, {
           roomId: room.roomId,
           nickname,

@@ -1,5 +1,5 @@
 import type { ClientToServerEvents } from '../protocol/events';
-import type { Result } from '../protocol/errors';
+import { ErrorCode, type Failure, failure, type Result } from '../protocol/errors';
 import type { ChatClientSocket } from './socket';
 
 /** The payload a request event takes. */
@@ -11,31 +11,22 @@ export type RequestPayload<E extends keyof ClientToServerEvents> = Parameters<
 export type RequestResult<E extends keyof ClientToServerEvents> =
   Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Result<infer T> ? Result<T> : never;
 
-/** A failure decided on the client: the server did not answer in time. */
-export interface TimeoutFailure {
-  ok: false;
-  error: { code: 'TIMEOUT'; message: string };
-}
-
 /** Sends a request and resolves with its acknowledgement; never rejects. */
 export interface ChatTransport {
   request<E extends keyof ClientToServerEvents>(
     event: E,
     payload: RequestPayload<E>,
-  ): Promise<RequestResult<E> | TimeoutFailure>;
+  ): Promise<RequestResult<E> | Failure>;
   /** Whether requests can go out now. */
   isConnected(): boolean;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-const timeoutFailure: TimeoutFailure = {
-  ok: false,
-  error: {
-    code: 'TIMEOUT',
-    message: 'The server did not answer. Check your connection and try again.',
-  },
-};
+const timeoutFailure = failure(
+  ErrorCode.Timeout,
+  'The server did not answer. Check your connection and try again.',
+);
 
 /**
  * The transport over a Socket.IO client socket. A request fails with TIMEOUT when the server
@@ -58,7 +49,7 @@ export function socketTransport(socket: ChatClientSocket): ChatTransport {
     isConnected: () => socket.connected,
     async request(event, payload) {
       let abandon!: () => void;
-      const dropped = new Promise<TimeoutFailure>((resolve) => {
+      const dropped = new Promise<Failure>((resolve) => {
         abandon = () => resolve(timeoutFailure);
       });
       waiting.add(abandon);

@@ -22,12 +22,14 @@ export const ErrorCode = {
   TooManyConnections: 'TOO_MANY_CONNECTIONS',
   /** Something failed on the server; the request may be retried. */
   Internal: 'INTERNAL',
+  /**
+   * Decided by the client, never sent by the server: no answer came in time, or the
+   * connection dropped while waiting. The request may or may not have taken effect.
+   */
+  Timeout: 'TIMEOUT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-/** Every known error code, for clients and tests that check membership. */
-export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode);
 
 /** The error half of an acknowledgement: a code for programs, a sentence for people. */
 export interface ErrorBody {
@@ -45,8 +47,24 @@ export interface Failure {
   error: ErrorBody;
 }
 
-/** What every acknowledgement carries. */
+/**
+ * The one outcome type: what every acknowledgement carries, and what chat rules and client
+ * actions return. A failure always names an `ErrorCode` and says what is wrong in a sentence.
+ */
 export type Result<T extends object = object> = Ok<T> | Failure;
+
+/** A result that carries one value: a checked input, or what a client action produced. */
+export type ValueResult<T> = Result<{ value: T }>;
+
+/** A value that passed its rule. */
+export function valid<T>(value: T): ValueResult<T> {
+  return { ok: true, value };
+}
+
+/** Input that failed its rule, with the reason a person can read. */
+export function invalid(reason: string): Failure {
+  return failure(ErrorCode.InvalidInput, reason);
+}
 
 /** Builds a failed acknowledgement. */
 export function failure(code: ErrorCode, message: string, retryAfterMs?: number): Failure {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '../protocol/errors';
 import { MemoryStore } from '../store/memory-store';
+import { roomIsListed, roomIsStored } from '../../test/helpers/store-views';
 import { ChatService, requireMessageText, requireNickname, requireRoomId } from './chat-service';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -61,7 +62,7 @@ describe('the chat rules, without a network', () => {
     await chat.join('s3', roomId, nick('bob'));
     await chat.leave('s3', roomId);
     expect(await chat.leave('s1', roomId)).toMatchObject({ roomDeleted: true, members: [] });
-    expect(await store.roomExists(roomId)).toBe(false);
+    expect(await roomIsStored(store, roomId)).toBe(false);
     expect(await chat.leave('s1', roomId)).toBeUndefined();
   });
 
@@ -103,7 +104,7 @@ describe('the chat rules, without a network', () => {
   it('creates public rooms only when asked, and gives up after repeated ID collisions', async () => {
     const { chat, store } = service({ bytes: (size) => new Uint8Array(size) });
     const roomId = await chat.createRoom({ isPublic: true });
-    expect(await store.isPublicRoom(roomId)).toBe(true);
+    expect(await roomIsListed(store, roomId)).toBe(true);
     await expect(chat.createRoom()).rejects.toThrow(/unused room ID/);
   });
 

@@ -33,7 +33,7 @@ export interface LeaveOutcome {
 }
 
 /** What a nickname change changed. */
-export interface RenameOutcome {
+export interface NicknameChange {
   nickname: string;
   /** Absent when the nickname stayed exactly the same. */
   announcement?: Message;
@@ -108,7 +108,7 @@ export class ChatService {
   }
 
   /** Gives a member a new nickname under the same rules as joining. */
-  async rename(sessionId: string, roomId: string, nickname: Nickname): Promise<RenameOutcome> {
+  async rename(sessionId: string, roomId: string, nickname: Nickname): Promise<NicknameChange> {
     const current = await this.requireMember(sessionId, roomId);
     if (current.nickname === nickname.display) {
       return { nickname: current.nickname, members: await this.members(roomId) };
@@ -185,21 +185,21 @@ export class ChatService {
 /** Parses a room ID from a payload, or fails with INVALID_INPUT. */
 export function requireRoomId(raw: string): string {
   const parsed = parseRoomId(raw);
-  if (!parsed.ok) throw new ChatError(ErrorCode.InvalidInput, parsed.reason);
+  if (!parsed.ok) throw new ChatError(ErrorCode.InvalidInput, parsed.error.message);
   return parsed.value;
 }
 
 /** Checks a nickname from a payload, or fails with INVALID_INPUT. */
 export function requireNickname(raw: string): Nickname {
   const checked = checkNickname(raw);
-  if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.reason);
+  if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.error.message);
   return checked.value;
 }
 
 /** Checks message text from a payload, or fails with INVALID_INPUT. */
 export function requireMessageText(raw: string): string {
   const checked = checkMessageText(raw);
-  if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.reason);
+  if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.error.message);
   return checked.value;
 }
 

@@ -26,10 +26,10 @@ export interface LobbyFeedDeps {
   logger: Logger;
   clustered: boolean;
   statsIntervalMs?: number;
-  /** How long changes are gathered before the list is sent again. */
-  debounceMs?: number;
 }
 
+/** How long changes are gathered before the list is sent again. */
+const ROOMS_DEBOUNCE_MS = 100;
 /** How long to wait for other processes' session counts. */
 const COUNT_TIMEOUT_MS = 1_000;
 
@@ -89,7 +89,7 @@ export class LobbyFeed {
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       this.report(async () => this.lobby.emit(LobbyEvent.Rooms, { rooms: await this.rooms() }));
-    }, this.deps.debounceMs ?? 100);
+    }, ROOMS_DEBOUNCE_MS);
     this.refreshTimer.unref();
   }
 

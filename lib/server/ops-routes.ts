@@ -110,7 +110,8 @@ async function announceFrom(req: IncomingMessage, res: ServerResponse, deps: Ops
   const body = announceBody.safeParse(parsed);
   const text = body.success ? checkMessageText(body.data.text) : undefined;
   if (!text?.ok) {
-    const reason = text && !text.ok ? text.reason : 'Send JSON {"text": "…"} of at most 16 KB.';
+    const reason =
+      text && !text.ok ? text.error.message : 'Send JSON {"text": "…"} of at most 16 KB.';
     sendJson(res, 400, { error: reason });
     return;
   }

@@ -12,8 +12,6 @@ const SECRET_BYTES = 32;
 const SECRET_NAME = 'session-signing-key';
 /** `<nonce>.<signature>`, both base64url: 32 + 1 + 43 characters. */
 const SIGNED_TOKEN = /^([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{43})$/;
-/** Tokens from before signing: 256 random bits, recognised only if the store holds them. */
-const LEGACY_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A freshly issued session: the secret token for the client, the ID the server keeps. */
 export interface IssuedSession {
@@ -46,9 +44,6 @@ export class Sessions {
       // session ID of its own. Only the spelling the server issued is accepted.
       const expected = Buffer.from(sign(await this.signingKey(), signed[1]!).toString('base64url'));
       return timingSafeEqual(Buffer.from(signed[2]!), expected) ? sessionIdOf(token) : undefined;
-    }
-    if (LEGACY_TOKEN.test(token) && (await this.store.sessionExists(sessionIdOf(token)))) {
-      return sessionIdOf(token);
     }
     return undefined;
   }

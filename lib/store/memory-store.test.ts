@@ -1,10 +1,10 @@
 import { MemoryStore } from './memory-store';
 import { describeStoreContract } from './store-contract';
 
-describeStoreContract('memory', async () => {
-  // One instance plays the "same data" a reopen would find.
-  const store = new MemoryStore();
-  const close = store.close.bind(store);
-  store.close = async () => close();
-  return { open: async () => store, destroy: async () => {} };
-});
+describeStoreContract(
+  'memory',
+  async () => ({ open: async () => new MemoryStore(), destroy: async () => {} }),
+  {
+    durable: false,
+  },
+);

@@ -29,17 +29,8 @@ interface RoomState {
  * makes each one atomic. Nothing survives a restart: for tests and as a reference backend.
  */
 export class MemoryStore implements Store {
-  private readonly sessions = new Set<string>();
   private readonly secrets = new Map<string, string>();
   private readonly rooms = new Map<string, RoomState>();
-
-  async createSession(sessionId: string): Promise<void> {
-    this.sessions.add(sessionId);
-  }
-
-  async sessionExists(sessionId: string): Promise<boolean> {
-    return this.sessions.has(sessionId);
-  }
 
   async serverSecret(name: string, candidate: string): Promise<string> {
     if (!this.secrets.has(name)) this.secrets.set(name, candidate);
@@ -59,14 +50,6 @@ export class MemoryStore implements Store {
       isPublic: options?.isPublic ?? false,
     });
     return true;
-  }
-
-  async roomExists(roomId: string): Promise<boolean> {
-    return this.rooms.has(roomId);
-  }
-
-  async isPublicRoom(roomId: string): Promise<boolean> {
-    return this.rooms.get(roomId)?.isPublic ?? false;
   }
 
   async listPublicRooms(limit: number): Promise<RoomSummary[]> {

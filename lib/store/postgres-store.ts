@@ -63,20 +63,6 @@ export class PostgresStore implements Store {
     return store;
   }
 
-  async createSession(sessionId: string, createdAt: string): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO sessions (session_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [sessionId, createdAt],
-    );
-  }
-
-  async sessionExists(sessionId: string): Promise<boolean> {
-    const result = await this.pool.query('SELECT 1 FROM sessions WHERE session_id = $1', [
-      sessionId,
-    ]);
-    return result.rowCount === 1;
-  }
-
   async serverSecret(name: string, candidate: string): Promise<string> {
     await this.pool.query(
       'INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING',
@@ -101,13 +87,6 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
-  async isPublicRoom(roomId: string): Promise<boolean> {
-    const result = await this.pool.query('SELECT 1 FROM rooms WHERE room_id = $1 AND is_public', [
-      roomId,
-    ]);
-    return result.rowCount === 1;
-  }
-
   async listPublicRooms(limit: number): Promise<RoomSummary[]> {
     const result = await this.pool.query<{ room_id: string; member_count: string }>(
       'SELECT r.room_id, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r WHERE r.is_public ORDER BY member_count DESC, r.room_id LIMIT $1',
@@ -117,11 +96,6 @@ export class PostgresStore implements Store {
       roomId: row.room_id,
       memberCount: Number(row.member_count),
     }));
-  }
-
-  async roomExists(roomId: string): Promise<boolean> {
-    const result = await this.pool.query('SELECT 1 FROM rooms WHERE room_id = $1', [roomId]);
-    return result.rowCount === 1;
   }
 
   async listRooms() {

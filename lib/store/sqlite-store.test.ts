@@ -10,6 +10,7 @@ import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
 import { lookKeys } from '../chat/nickname';
+import { roomIsListed, roomIsStored } from '../../test/helpers/store-views';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'livechat-sqlite-'));
 
@@ -88,8 +89,8 @@ describe('sqlite store', () => {
     db.prepare("INSERT INTO rooms (room_id, created_at) VALUES ('old', 'x')").run();
     db.close();
     const store = SqliteStore.open(dir);
-    expect(await store.roomExists('old')).toBe(true);
-    expect(await store.isPublicRoom('old')).toBe(false);
+    expect(await roomIsStored(store, 'old')).toBe(true);
+    expect(await roomIsListed(store, 'old')).toBe(false);
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -94,16 +94,6 @@ export class SqliteStore implements Store {
     return new SqliteStore(db, file, checkpoints);
   }
 
-  async createSession(sessionId: string, createdAt: string): Promise<void> {
-    this.appends.flush();
-    this.statements.insertSession.run(sessionId, createdAt);
-  }
-
-  async sessionExists(sessionId: string): Promise<boolean> {
-    this.appends.flush();
-    return this.statements.sessionExists.get(sessionId) !== undefined;
-  }
-
   async serverSecret(name: string, candidate: string): Promise<string> {
     this.appends.flush();
     this.statements.insertSecret.run(name, candidate);
@@ -120,21 +110,11 @@ export class SqliteStore implements Store {
     return this.statements.insertRoom.run(roomId, createdAt, isPublic).changes === 1;
   }
 
-  async isPublicRoom(roomId: string): Promise<boolean> {
-    this.appends.flush();
-    return this.statements.roomIsPublic.get(roomId) !== undefined;
-  }
-
   async listPublicRooms(limit: number): Promise<RoomSummary[]> {
     this.appends.flush();
     return (
       this.statements.listPublicRooms.all(limit) as Array<{ room_id: string; member_count: number }>
     ).map((row) => ({ roomId: row.room_id, memberCount: row.member_count }));
-  }
-
-  async roomExists(roomId: string): Promise<boolean> {
-    this.appends.flush();
-    return this.statements.roomExists.get(roomId) !== undefined;
   }
 
   async listRooms() {
@@ -372,10 +352,6 @@ function migrate(db: Database.Database): void {
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertSession: db.prepare(
-      'INSERT INTO sessions (session_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
-    ),
-    sessionExists: db.prepare('SELECT 1 FROM sessions WHERE session_id = ?'),
     insertSecret: db.prepare(
       'INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
@@ -383,7 +359,6 @@ function prepareStatements(db: Database.Database) {
     insertRoom: db.prepare(
       'INSERT INTO rooms (room_id, created_at, is_public) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     ),
-    roomIsPublic: db.prepare('SELECT 1 FROM rooms WHERE room_id = ? AND is_public = 1'),
     listPublicRooms: db.prepare(
       'SELECT r.room_id, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r WHERE r.is_public = 1 ORDER BY member_count DESC, r.room_id LIMIT ?',
     ),

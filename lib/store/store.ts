@@ -2,17 +2,11 @@ import type { Message } from '../protocol/definitions';
 import type { LookKeys } from '../chat/nickname';
 
 /**
- * Everything livechat keeps: sessions, rooms, members (nickname reservations) and messages.
+ * Everything livechat keeps: rooms, members (nickname reservations) and messages.
  * The chat logic reaches state only through this interface, so backends are interchangeable.
  * Each method is atomic on its own; none leaves a half-done change behind.
  */
 export interface Store {
-  /**
-   * Records an anonymous session by its ID. Sessions are signed tokens now and need no row;
-   * this remains for sessions issued before that, which `sessionExists` still recognises.
-   */
-  createSession(sessionId: string, createdAt: string): Promise<void>;
-  sessionExists(sessionId: string): Promise<boolean>;
   /**
    * The secret stored under `name`, storing `candidate` first if there is none yet. Atomic:
    * every process sharing the database gets the same value.
@@ -21,9 +15,6 @@ export interface Store {
 
   /** Creates an empty room (private unless `isPublic`); false when the ID is already taken. */
   createRoom(roomId: string, createdAt: string, options?: { isPublic?: boolean }): Promise<boolean>;
-  roomExists(roomId: string): Promise<boolean>;
-  /** Whether the room exists and is listed in the public lobby. */
-  isPublicRoom(roomId: string): Promise<boolean>;
   /** Up to `limit` public rooms with their member counts, most members first. */
   listPublicRooms(limit: number): Promise<RoomSummary[]>;
   /** Every room, with how many members it holds (used to re-arm timers after a restart). */

@@ -9,6 +9,7 @@ import {
   startHarness,
   type Harness,
 } from '../helpers/chat-harness';
+import { roomIsStored } from '../helpers/store-views';
 
 type MembersUpdate = { roomId: string; members: Member[] };
 const GRACE_MS = 300;
@@ -165,7 +166,7 @@ describe('leaving and room lifetime', () => {
     const { roomId, clients } = await roomWith(harness, 'Alice', 'Bob');
     await clients[0]!.request(ClientEvent.RoomLeave, { roomId });
     await clients[1]!.request(ClientEvent.RoomLeave, { roomId });
-    expect(await harness.store.roomExists(roomId)).toBe(false);
+    expect(await roomIsStored(harness.store, roomId)).toBe(false);
     const late = await harness.connect();
     const reply = await late.request(ClientEvent.RoomJoin, { roomId, nickname: 'Carol' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
@@ -174,15 +175,15 @@ describe('leaving and room lifetime', () => {
   it('when the last member disconnects, the room is deleted after the grace period', async () => {
     const { roomId, clients } = await roomWith(harness, 'Alice');
     clients[0]!.close();
-    expect(await harness.store.roomExists(roomId)).toBe(true);
-    await eventually(async () => !(await harness.store.roomExists(roomId)));
+    expect(await roomIsStored(harness.store, roomId)).toBe(true);
+    await eventually(async () => !(await roomIsStored(harness.store, roomId)));
   });
 
   it('a room nobody joins is deleted after the grace period', async () => {
     const client = await harness.connect();
     const { roomId } = expectOk(await client.request(ClientEvent.RoomCreate, {}));
-    expect(await harness.store.roomExists(roomId)).toBe(true);
-    await eventually(async () => !(await harness.store.roomExists(roomId)));
+    expect(await roomIsStored(harness.store, roomId)).toBe(true);
+    await eventually(async () => !(await roomIsStored(harness.store, roomId)));
   });
 });
 
