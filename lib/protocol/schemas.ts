@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ONE_DIRECTION_SENTENCE } from './input-errors';
+import { ClientEvent, type ClientToServerEvents } from './events';
 import { MAX_HISTORY_PAGE, MAX_RAW_STRING_LENGTH } from './limits';
 
 /**
@@ -71,3 +72,27 @@ export type NicknameChangePayload = z.input<typeof nicknameChangePayload>;
 export type TypingSetPayload = z.input<typeof typingSetPayload>;
 export type PresenceSetPayload = z.input<typeof presenceSetPayload>;
 export type PingPayload = z.input<typeof pingPayload>;
+
+/**
+ * The schema of every request, keyed by event: the server checks each payload against its
+ * entry before any handler runs. An event without a schema, or a schema accepting another
+ * shape than the event's payload type, does not compile.
+ */
+export const requestSchemas = {
+  [ClientEvent.RoomCreate]: roomCreatePayload,
+  [ClientEvent.RoomJoin]: roomJoinPayload,
+  [ClientEvent.RoomLeave]: roomLeavePayload,
+  [ClientEvent.MessageSend]: messageSendPayload,
+  [ClientEvent.MessageHistory]: messageHistoryPayload,
+  [ClientEvent.NicknameChange]: nicknameChangePayload,
+  [ClientEvent.TypingSet]: typingSetPayload,
+  [ClientEvent.PresenceSet]: presenceSetPayload,
+  [ClientEvent.Ping]: pingPayload,
+} as const satisfies {
+  [E in keyof ClientToServerEvents]: z.ZodType<unknown, Parameters<ClientToServerEvents[E]>[0]>;
+};
+
+/** A request's payload once its schema has checked (and normalised) it. */
+export type CheckedPayload<E extends keyof ClientToServerEvents> = z.output<
+  (typeof requestSchemas)[E]
+>;

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       rateLimits: {
         enabled: true,
         messagesPerSecond: 5,
+        historyPagesPerSecond: 10,
         joinsPerMinute: 10,
         renamesPerMinute: 5,
         perIpMultiplier: 10,
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
         SHUTDOWN_TIMEOUT_SECONDS: '3',
         RATE_LIMITS: 'off',
         RATE_LIMIT_MESSAGES_PER_SECOND: '50',
+        RATE_LIMIT_HISTORY_PER_SECOND: '30',
         RATE_LIMIT_JOINS_PER_MINUTE: '100',
         RATE_LIMIT_RENAMES_PER_MINUTE: '20',
         RATE_LIMIT_IP_MULTIPLIER: '2',
@@ -104,6 +106,7 @@ describe('loadConfig', () => {
       rateLimits: {
         enabled: false,
         messagesPerSecond: 50,
+        historyPagesPerSecond: 30,
         joinsPerMinute: 100,
         renamesPerMinute: 20,
         perIpMultiplier: 2,

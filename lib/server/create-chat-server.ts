@@ -7,7 +7,7 @@ import { MAX_PACKET_BYTES } from '../protocol/limits';
 import type { Store } from '../store/store';
 import type { ChatContext } from './chat-context';
 import { ChatService } from './chat-service';
-import type { SocketHandler } from './handler';
+import { type HandlerTable, socketHandlers } from './handler';
 import { messageHandlers } from './handlers/message-handlers';
 import { nicknameHandlers } from './handlers/nickname-handlers';
 import { presenceHandlers } from './handlers/presence-handlers';
@@ -158,14 +158,13 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       )
     : () => {};
 
-  const handlers = new Map<string, SocketHandler>(
-    Object.entries({
-      ...roomHandlers(ctx),
-      ...messageHandlers(ctx),
-      ...nicknameHandlers(ctx),
-      ...presenceHandlers(ctx),
-    }),
-  );
+  const table: HandlerTable = {
+    ...roomHandlers(ctx),
+    ...messageHandlers(ctx),
+    ...nicknameHandlers(ctx),
+    ...presenceHandlers(ctx),
+  };
+  const handlers = socketHandlers(ctx, table);
 
   keepHandshakeFacts(io, deps.trustProxy);
   io.use((socket, next) => {

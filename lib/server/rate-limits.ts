@@ -4,7 +4,7 @@ import { MemoryBudget } from './memory-budget';
 import type { ChatMetrics } from './metrics';
 
 /** The request kinds that are rate limited, each with its own budget. */
-export type LimitedAction = 'message' | 'join' | 'rename' | 'typing' | 'presence';
+export type LimitedAction = 'message' | 'history' | 'join' | 'rename' | 'typing' | 'presence';
 
 /** Typing and presence signals: clients send a few a second at most, so this is not tunable. */
 const SIGNALS_PER_SECOND = 2;
@@ -13,6 +13,8 @@ const SIGNALS_PER_SECOND = 2;
 export interface RateLimitSettings {
   enabled: boolean;
   messagesPerSecond: number;
+  /** Pages of earlier messages (`message:history`); a catch-up reads up to ten at once. */
+  historyPagesPerSecond: number;
   joinsPerMinute: number;
   renamesPerMinute: number;
   /** An address may spend this many times a session's budget (people behind one NAT). */
@@ -35,8 +37,8 @@ interface Budget {
 const BURST_WINDOW_FACTOR = 10;
 
 /**
- * Per-session and per-address budgets for messages, joins (and room creations), nickname
- * changes, and typing and presence signals. Each budget is a sustained rate plus a burst
+ * Per-session and per-address budgets for messages, pages of history, joins (and room
+ * creations), nickname changes, and typing and presence signals. Each budget is a sustained rate plus a burst
  * allowance of the same size, refilled over a ten times longer window: with 5 messages/s a
  * client may send 10 at once, then about 5 a second. Counters live in this process's memory,
  * or with `makeLimiter` in a shared store through rate-limiter-flexible.
@@ -51,6 +53,7 @@ export class RateLimits {
   ) {
     const perAction: Record<LimitedAction, { points: number; duration: number }> = {
       message: { points: settings.messagesPerSecond, duration: 1 },
+      history: { points: settings.historyPagesPerSecond, duration: 1 },
       join: { points: settings.joinsPerMinute, duration: 60 },
       rename: { points: settings.renamesPerMinute, duration: 60 },
       typing: { points: SIGNALS_PER_SECOND, duration: 1 },
@@ -109,6 +112,7 @@ export class RateLimits {
 
 const TOO_FAST: Record<LimitedAction, string> = {
   message: 'You are sending messages too quickly.',
+  history: 'Earlier messages are being asked for too quickly.',
   join: 'Too many attempts to join or create rooms.',
   rename: 'You are changing your nickname too often.',
   typing: 'Typing updates are coming too quickly.',
@@ -116,8 +120,9 @@ const TOO_FAST: Record<LimitedAction, string> = {
 };
 
 /**
- * Spends one unit of `action`, or fails with RATE_LIMITED saying when to try again.
- * Handlers call it first, so refused requests (a failed join, say) cost a unit too.
+ * Spends one unit of `action`, or fails with RATE_LIMITED saying when to try again. The
+ * handler table spends it before a handler runs, so refused requests (a failed join, say)
+ * cost a unit too.
  */
 export async function spendOrRefuse(
   ctx: { rateLimits: RateLimits; metrics?: ChatMetrics },

@@ -62,6 +62,7 @@ const EVENT_TIMEOUT_MS = 5_000;
 export const DEFAULT_TEST_LIMITS: RateLimitSettings = {
   enabled: true,
   messagesPerSecond: 5,
+  historyPagesPerSecond: 10,
   joinsPerMinute: 10,
   renamesPerMinute: 5,
   perIpMultiplier: 10,

@@ -99,6 +99,27 @@ describe('flood control', () => {
     });
     expect(expectOk(sent).message.author).toBe('Alice9');
   });
+
+  it('pages of history have their own budget; leaving and pings spend none', async () => {
+    harness = await startHarness({ rateLimits: DEFAULT_TEST_LIMITS });
+    const { roomId, clients } = await roomWith(harness, 'Alice');
+    const alice = clients[0]!;
+    const pages = await Promise.all(
+      Array.from({ length: 30 }, () => alice.request(ClientEvent.MessageHistory, { roomId })),
+    );
+    const codes = pages.map((reply) => (reply.ok ? 'ok' : reply.error.code));
+    // 10 a second and a burst of 10 more.
+    expect(codes.filter((code) => code === 'ok').length).toBeLessThanOrEqual(22);
+    expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(8);
+    const pings = await Promise.all(
+      Array.from({ length: 30 }, () => alice.request(ClientEvent.Ping, {})),
+    );
+    expect(pings.every((reply) => reply.ok)).toBe(true);
+    expectOk(
+      await alice.request(ClientEvent.MessageSend, { roomId, clientId: randomUUID(), text: 'hi' }),
+    );
+    expectOk(await alice.request(ClientEvent.RoomLeave, { roomId }));
+  });
 });
 
 describe('the per-address budget', () => {

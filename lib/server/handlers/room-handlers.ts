@@ -1,86 +1,79 @@
 import { JOIN_HISTORY_LIMIT } from '../../protocol/limits';
 import { ClientEvent } from '../../protocol/events';
-import { roomCreatePayload, roomJoinPayload, roomLeavePayload } from '../../protocol/schemas';
 import type { ChatContext } from '../chat-context';
 import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
-import { defineHandler, type SocketHandler } from '../handler';
-import { spendOrRefuse } from '../rate-limits';
+import type { HandlerTable } from '../handler';
 import { broadcastMessage, broadcastMembers, removeMember, roomMembers } from '../room-membership';
 import { chatRoom } from '../socket-rooms';
 
 /** `room:create`, `room:join` and `room:leave`. */
-export function roomHandlers(ctx: ChatContext): Record<string, SocketHandler> {
-  const create = defineHandler(
-    ctx,
-    ClientEvent.RoomCreate,
-    roomCreatePayload,
-    async (socket, payload) => {
-      await spendOrRefuse(ctx, 'join', socket.data);
-      const isPublic = payload.public === true;
-      const roomId = await ctx.chat.createRoom({ isPublic });
-      ctx.presence.startEmptyRoomGrace(roomId);
-      if (isPublic) ctx.lobby.roomsChanged();
-      const { sessionId, address } = socket.data;
-      ctx.logger.info({ roomId, sessionId, address, public: isPublic }, 'room created');
-      return { ok: true, roomId };
-    },
-  );
-
-  const join = defineHandler(
-    ctx,
-    ClientEvent.RoomJoin,
-    roomJoinPayload,
-    async (socket, payload, afterReply) => {
-      const { sessionId } = socket.data;
-      await spendOrRefuse(ctx, 'join', socket.data);
-      const roomId = requireRoomId(payload.roomId);
-      const nickname = requireNickname(payload.nickname);
-      const joined = await ctx.chat.join(sessionId, roomId, nickname);
-      // Subscribe before reading history: anything stored from now on arrives live or in
-      // the page below (or both; clients deduplicate by ID), never neither.
-      await socket.join(chatRoom(roomId));
-      ctx.presence.cancelGrace(roomId, sessionId);
-      const { announcement } = joined;
-      if (announcement) {
-        // The room hears of the join after the newcomer has its answer: in a big room that
-        // fan-out takes longer than the rest of the join.
-        afterReply(() => broadcastMessage(ctx, announcement, socket.id));
-        ctx.lobby.roomsChanged();
-        ctx.logger.info({ roomId, sessionId, address: socket.data.address }, 'member joined');
-      }
-      // Sent on every join, not only a new member's: a returning tab changes its presence.
-      const members = await roomMembers(ctx, roomId, { stored: joined.members });
-      afterReply(() => broadcastMembers(ctx, roomId, { members, exceptSocketId: socket.id }));
-      const history = await ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT });
-      return {
-        ok: true,
-        roomId,
-        self: { nickname: joined.nickname },
-        members,
-        messages: history.messages,
-        hasMore: history.hasMore,
-      };
-    },
-  );
-
-  const leave = defineHandler(
-    ctx,
-    ClientEvent.RoomLeave,
-    roomLeavePayload,
-    async (socket, payload) => {
-      const roomId = requireRoomId(payload.roomId);
-      const left = await removeMember(ctx, roomId, socket.data.sessionId, {
-        reason: 'left',
-        address: socket.data.address,
-      });
-      if (!left) throw notInRoom();
-      return { ok: true };
-    },
-  );
-
+export function roomHandlers(
+  ctx: ChatContext,
+): Pick<
+  HandlerTable,
+  typeof ClientEvent.RoomCreate | typeof ClientEvent.RoomJoin | typeof ClientEvent.RoomLeave
+> {
   return {
-    [ClientEvent.RoomCreate]: create,
-    [ClientEvent.RoomJoin]: join,
-    [ClientEvent.RoomLeave]: leave,
+    [ClientEvent.RoomCreate]: {
+      rateLimit: 'join',
+      async run(socket, payload) {
+        const isPublic = payload.public === true;
+        const roomId = await ctx.chat.createRoom({ isPublic });
+        ctx.presence.startEmptyRoomGrace(roomId);
+        if (isPublic) ctx.lobby.roomsChanged();
+        const { sessionId, address } = socket.data;
+        ctx.logger.info({ roomId, sessionId, address, public: isPublic }, 'room created');
+        return { ok: true, roomId };
+      },
+    },
+
+    [ClientEvent.RoomJoin]: {
+      rateLimit: 'join',
+      async run(socket, payload, afterReply) {
+        const { sessionId } = socket.data;
+        const roomId = requireRoomId(payload.roomId);
+        const nickname = requireNickname(payload.nickname);
+        const joined = await ctx.chat.join(sessionId, roomId, nickname);
+        // Subscribe before reading history: anything stored from now on arrives live or in
+        // the page below (or both; clients deduplicate by ID), never neither.
+        await socket.join(chatRoom(roomId));
+        ctx.presence.cancelGrace(roomId, sessionId);
+        const { announcement } = joined;
+        if (announcement) {
+          // The room hears of the join after the newcomer has its answer: in a big room that
+          // fan-out takes longer than the rest of the join.
+          afterReply(() => broadcastMessage(ctx, announcement, socket.id));
+          ctx.lobby.roomsChanged();
+          ctx.logger.info({ roomId, sessionId, address: socket.data.address }, 'member joined');
+        }
+        // Sent on every join, not only a new member's: a returning tab changes its presence.
+        const members = await roomMembers(ctx, roomId, { stored: joined.members });
+        afterReply(() => broadcastMembers(ctx, roomId, { members, exceptSocketId: socket.id }));
+        const history = await ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT });
+        return {
+          ok: true,
+          roomId,
+          self: { nickname: joined.nickname },
+          members,
+          messages: history.messages,
+          hasMore: history.hasMore,
+        };
+      },
+    },
+
+    // Free: a session leaves a room at most once per join, and joins spend the join budget; a
+    // leave of a room the session is not in changes nothing and is answered NOT_IN_ROOM.
+    [ClientEvent.RoomLeave]: {
+      rateLimit: null,
+      async run(socket, payload) {
+        const roomId = requireRoomId(payload.roomId);
+        const left = await removeMember(ctx, roomId, socket.data.sessionId, {
+          reason: 'left',
+          address: socket.data.address,
+        });
+        if (!left) throw notInRoom();
+        return { ok: true };
+      },
+    },
   };
 }
