@@ -3,16 +3,16 @@ import type { InFlightRequests } from './in-flight';
 import type { LobbyFeed } from './lobby-feed';
 import type { Logger } from './logger';
 import type { MemberListThrottle } from './member-list-throttle';
-import type { MemberPresence } from './member-presence';
 import type { ChatMetrics } from './metrics';
 import type { RateLimits } from './rate-limits';
+import type { RoomLifecycle } from './room-lifecycle';
 import type { ChatServer } from './socket-types';
 
 /** What every socket handler works with. */
 export interface ChatContext {
   io: ChatServer;
   chat: ChatService;
-  presence: MemberPresence;
+  rooms: RoomLifecycle;
   lobby: LobbyFeed;
   memberLists: MemberListThrottle;
   logger: Logger;

@@ -18,12 +18,12 @@ import { identifySession } from './identity';
 import { errorFields, type Logger } from './logger';
 import { InFlightRequests } from './in-flight';
 import { LobbyFeed } from './lobby-feed';
-import { MemberPresence } from './member-presence';
 import type { ChatMetrics } from './metrics';
 import { isAllowedOrigin } from './origin-check';
 import type { RateLimits } from './rate-limits';
 import { MemberListThrottle } from './member-list-throttle';
-import { broadcastMembers, removeMember, sendMemberList } from './room-membership';
+import { sendMemberList } from './room-broadcasts';
+import { RoomLifecycle } from './room-lifecycle';
 import { Sessions } from './sessions';
 import { sessionRoom } from './socket-rooms';
 import type { ChatServer } from './socket-types';
@@ -104,24 +104,6 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
   });
   const chat = new ChatService(deps);
   const sessions = new Sessions(deps.store, deps.randomBytes);
-  const presence: MemberPresence = new MemberPresence(
-    io,
-    {
-      expireMember: async (roomId, sessionId) => {
-        await removeMember(ctx, roomId, sessionId);
-      },
-      expireEmptyRoom: async (roomId) => {
-        if (!(await chat.deleteRoomIfEmpty(roomId))) return;
-        lobby.roomsChanged();
-        deps.logger.info({ roomId, reason: 'nobody joined' }, 'room deleted');
-      },
-      presenceChanged: async (roomId, tabs) => {
-        await broadcastMembers(ctx, roomId, { tabs });
-      },
-    },
-    deps.memberGraceMs,
-    deps.logger,
-  );
   const lobby = new LobbyFeed({
     io,
     store: deps.store,
@@ -130,14 +112,25 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     statsIntervalMs: deps.lobbyStatsIntervalMs,
   });
   const memberLists = new MemberListThrottle(
-    (roomId) => sendMemberList(ctx, roomId),
+    (roomId) => sendMemberList({ io, chat }, roomId),
     (error, roomId) =>
       deps.logger.warn({ roomId, ...errorFields(error) }, 'member list broadcast failed'),
   );
+  const rooms = new RoomLifecycle({
+    io,
+    chat,
+    memberLists,
+    store: deps.store,
+    lobby,
+    logger: deps.logger,
+    graceMs: deps.memberGraceMs,
+    clustered: deps.clustered ?? false,
+  });
+  rooms.startSweeps();
   const ctx: ChatContext = {
     io,
     chat,
-    presence,
+    rooms,
     lobby,
     memberLists,
     logger: deps.logger,
@@ -146,17 +139,6 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     inFlight,
     clock: deps.clock,
   };
-
-  // With several processes, any of them may die for good with grace periods in its memory.
-  const stopSweeps = deps.clustered
-    ? repeatWithoutOverlap(Math.max(1_000, deps.memberGraceMs), () =>
-        presence
-          .sweep(deps.store)
-          .catch((error: unknown) =>
-            deps.logger.warn(errorFields(error), 'grace period sweep failed; trying later'),
-          ),
-      )
-    : () => {};
 
   const table: HandlerTable = {
     ...roomHandlers(ctx),
@@ -198,7 +180,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     socket.on('disconnecting', (reason) => {
       deps.logger.info({ sessionId, address, socketId: socket.id, reason }, 'disconnected');
       if (draining) return;
-      presence
+      rooms
         .socketLeaving(socket)
         .catch((error: unknown) =>
           deps.logger.error({ sessionId, ...errorFields(error) }, 'disconnect handling failed'),
@@ -210,32 +192,26 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     io,
     sessions,
     lobby,
-    async resume() {
-      for (const { roomId, memberCount } of await deps.store.listRooms()) {
-        if (memberCount === 0) {
-          presence.startEmptyRoomGrace(roomId);
-          continue;
-        }
-        for (const member of await deps.store.listMembers(roomId)) {
-          presence.startGrace(roomId, member.sessionId);
-        }
-      }
-    },
+    resume: () => rooms.resume(),
     announce(text) {
       io.emit(ServerEvent.Announcement, { text, createdAt: deps.clock().toISOString() });
     },
     async drain(timeoutMs) {
       draining = true;
       inFlight.refuseNew();
-      stopSweeps();
-      presence.close();
+      rooms.close();
       lobby.close();
       // From here every new request is refused with RESTARTING, so steady traffic cannot hold
       // the stop up: only the requests already being handled are waited for.
       io.local.emit(ServerEvent.Restarting, {});
+      deps.logger.debug(
+        { sockets: io.sockets.sockets.size },
+        'drain: clients told, new work refused',
+      );
       if (!(await inFlight.settled(timeoutMs))) {
         deps.logger.warn({ timeoutMs }, 'requests still in flight at shutdown');
       }
+      deps.logger.debug({}, 'drain: requests settled; closing connections');
       // Closing the transport (not disconnecting the socket) makes clients reconnect. It
       // first flushes what is queued (the last acknowledgements): wait for that, briefly.
       const closed = [...io.sockets.sockets.values()].map(
@@ -248,26 +224,10 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
       await Promise.race([Promise.all(closed), delay(FLUSH_TIMEOUT_MS, undefined, { ref: false })]);
     },
     async close() {
-      stopSweeps();
       deps.connectionCap?.counts.stop();
-      presence.close();
+      rooms.close();
       lobby.close();
       await io.close();
     },
   };
-}
-
-/**
- * Runs `work` every `intervalMs`, skipping a turn while the previous run is still going (a
- * sweep may wait on a dead peer until the adapter gives up on it). Returns the stop function.
- */
-function repeatWithoutOverlap(intervalMs: number, work: () => Promise<void>): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void work().finally(() => (running = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -20,6 +20,7 @@ function harness(
 ) {
   const events: string[] = [];
   const logger: Logger = {
+    debug() {},
     info() {},
     warn() {},
     error: (fields, message) =>

@@ -16,15 +16,20 @@ export function identifySession(sessions: Sessions, logger: Logger) {
       const auth: unknown = socket.handshake.auth;
       const authToken =
         typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
-      const sessionId =
-        (await sessions.resolve(readSessionToken(handshakeFacts(socket).cookie))) ??
-        (await sessions.resolve(authToken));
+      const { cookie } = handshakeFacts(socket);
+      const fromCookie = await sessions.resolve(readSessionToken(cookie));
+      const sessionId = fromCookie ?? (await sessions.resolve(authToken));
+      const { address } = socket.data;
       if (sessionId) {
         socket.data.sessionId = sessionId;
+        const source = fromCookie ? 'cookie' : 'auth token';
+        logger.debug({ sessionId, address, source }, 'session identified');
       } else {
         const issued = await sessions.issue();
         socket.data.sessionId = issued.sessionId;
         socket.data.issuedToken = issued.token;
+        const offered = authToken !== undefined || cookie !== undefined;
+        logger.debug({ sessionId: issued.sessionId, address, offered }, 'session issued');
       }
       next();
     } catch (error) {

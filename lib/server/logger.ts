@@ -2,6 +2,7 @@ import pino from 'pino';
 
 /** The logging the server needs; structured fields first, then a short message. */
 export interface Logger {
+  debug(fields: Record<string, unknown>, message: string): void;
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
@@ -24,7 +25,7 @@ export function createLogger(options: { level: LogLevel; pretty: boolean }): Log
 }
 
 /** A logger that drops everything (tests). */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Reduces an unknown thrown value to loggable fields. */
 export function errorFields(error: unknown): Record<string, unknown> {

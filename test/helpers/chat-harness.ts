@@ -13,7 +13,7 @@ import type { Ok, Result } from '../../lib/protocol/errors';
 import type { RequestResult } from '../../lib/client/transport';
 import type { ConnectionCapSettings } from '../../lib/server/connection-cap';
 import { createChatServer, type ChatApp } from '../../lib/server/create-chat-server';
-import { silentLogger } from '../../lib/server/logger';
+import { type Logger, silentLogger } from '../../lib/server/logger';
 import { RateLimits, type RateLimitSettings } from '../../lib/server/rate-limits';
 import { SqliteStore } from '../../lib/store/sqlite-store';
 import type { Store } from '../../lib/store/store';
@@ -81,13 +81,14 @@ export async function startHarness(
     lobbyStatsIntervalMs?: number;
     connectionCap?: ConnectionCapSettings;
     trustProxy?: boolean;
+    logger?: Logger;
   } = {},
 ) {
   const httpServer = createServer();
   const store = options.store ?? SqliteStore.open(':memory:');
   const chat = createChatServer(httpServer, {
     store,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     memberGraceMs: options.memberGraceMs ?? 300,
     clock: () => new Date(),
     randomBytes,

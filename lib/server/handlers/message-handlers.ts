@@ -3,7 +3,7 @@ import { DEFAULT_HISTORY_PAGE } from '../../protocol/limits';
 import type { ChatContext } from '../chat-context';
 import { requireMessageText, requireRoomId } from '../chat-service';
 import type { HandlerTable } from '../handler';
-import { broadcastMessage } from '../room-membership';
+import { broadcastMessage } from '../room-broadcasts';
 import { chatRoom } from '../socket-rooms';
 
 /** `message:send` and `message:history`. */

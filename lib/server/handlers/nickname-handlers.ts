@@ -2,7 +2,7 @@ import { ClientEvent, ServerEvent } from '../../protocol/events';
 import type { ChatContext } from '../chat-context';
 import { requireNickname, requireRoomId } from '../chat-service';
 import type { HandlerTable } from '../handler';
-import { broadcastMembers, broadcastMessage } from '../room-membership';
+import { broadcastMembers, broadcastMessage } from '../room-broadcasts';
 import { sessionRoom } from '../socket-rooms';
 
 /** `nickname:change`. */

@@ -2,7 +2,7 @@ import { ClientEvent, ServerEvent } from '../../protocol/events';
 import type { ChatContext } from '../chat-context';
 import { notInRoom, requireRoomId } from '../chat-service';
 import type { HandlerTable } from '../handler';
-import { broadcastMembers } from '../room-membership';
+import { broadcastMembers } from '../room-broadcasts';
 import { chatRoom, roomIdOf } from '../socket-rooms';
 
 /** `typing:set`, `presence:set` and `latency:ping`: signals that are never stored. */

@@ -3,8 +3,7 @@ import { ClientEvent } from '../../protocol/events';
 import type { ChatContext } from '../chat-context';
 import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
 import type { HandlerTable } from '../handler';
-import { broadcastMessage, broadcastMembers, removeMember, roomMembers } from '../room-membership';
-import { chatRoom } from '../socket-rooms';
+import { broadcastMessage, broadcastMembers, roomMembers } from '../room-broadcasts';
 
 /** `room:create`, `room:join` and `room:leave`. */
 export function roomHandlers(
@@ -19,8 +18,7 @@ export function roomHandlers(
       async run(socket, payload) {
         const isPublic = payload.public === true;
         const roomId = await ctx.chat.createRoom({ isPublic });
-        ctx.presence.startEmptyRoomGrace(roomId);
-        if (isPublic) ctx.lobby.roomsChanged();
+        ctx.rooms.created(roomId, isPublic);
         const { sessionId, address } = socket.data;
         ctx.logger.info({ roomId, sessionId, address, public: isPublic }, 'room created');
         return { ok: true, roomId };
@@ -36,9 +34,12 @@ export function roomHandlers(
         const joined = await ctx.chat.join(sessionId, roomId, nickname);
         // Subscribe before reading history: anything stored from now on arrives live or in
         // the page below (or both; clients deduplicate by ID), never neither.
-        await socket.join(chatRoom(roomId));
-        ctx.presence.cancelGrace(roomId, sessionId);
+        await ctx.rooms.entered(socket, roomId, sessionId);
         const { announcement } = joined;
+        ctx.logger.debug(
+          { roomId, sessionId, socketId: socket.id, returning: !announcement },
+          'tab joined',
+        );
         if (announcement) {
           // The room hears of the join after the newcomer has its answer: in a big room that
           // fan-out takes longer than the rest of the join.
@@ -67,7 +68,7 @@ export function roomHandlers(
       rateLimit: null,
       async run(socket, payload) {
         const roomId = requireRoomId(payload.roomId);
-        const left = await removeMember(ctx, roomId, socket.data.sessionId, {
+        const left = await ctx.rooms.leave(roomId, socket.data.sessionId, {
           reason: 'left',
           address: socket.data.address,
         });

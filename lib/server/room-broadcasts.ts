@@ -3,14 +3,22 @@ import { type ConnectedTab, withPresence } from '../chat/presence';
 import type { Member, Message } from '../protocol/definitions';
 import { ServerEvent } from '../protocol/events';
 import type { StoredMember } from '../store/store';
-import type { ChatContext } from './chat-context';
-import { connectedTabs } from './member-presence';
-import { chatRoom, sessionRoom } from './socket-rooms';
+import type { ChatService } from './chat-service';
+import type { MemberListThrottle } from './member-list-throttle';
+import { chatRoom } from './socket-rooms';
+import type { ChatServer } from './socket-types';
 
 /**
- * Membership changes that more than one trigger shares (requests, expired grace periods,
- * dropped connections), with the broadcasts they cause.
+ * What a room is told when it changes: its member list and its stored messages, sent to
+ * every server process. Requests, expired grace periods and dropped connections share these.
  */
+
+/** What sending to a room needs. */
+export interface RoomBroadcasting {
+  io: ChatServer;
+  chat: Pick<ChatService, 'members'>;
+  memberLists: MemberListThrottle;
+}
 
 /** Options for listing or broadcasting a room's members. */
 export interface MemberListOptions {
@@ -29,7 +37,7 @@ export interface MemberListOptions {
  * asked of Socket.IO, which spans every server process when an adapter connects them.
  */
 export async function roomMembers(
-  ctx: ChatContext,
+  ctx: Pick<RoomBroadcasting, 'io' | 'chat'>,
   roomId: string,
   options: MemberListOptions = {},
 ): Promise<Member[]> {
@@ -42,7 +50,7 @@ export async function roomMembers(
 
 /** Sends a room its member list (`members:update`) now; resolves with its length. */
 export async function sendMemberList(
-  ctx: ChatContext,
+  ctx: Pick<RoomBroadcasting, 'io' | 'chat'>,
   roomId: string,
   options: MemberListOptions = {},
 ): Promise<number> {
@@ -59,7 +67,7 @@ export async function sendMemberList(
  * list is when the room's window closes (`MemberListThrottle`).
  */
 export async function broadcastMembers(
-  ctx: ChatContext,
+  ctx: RoomBroadcasting,
   roomId: string,
   options: MemberListOptions = {},
 ): Promise<void> {
@@ -74,7 +82,7 @@ export async function broadcastMembers(
  * `io.to(room).emit()` sends the same packet but does not say when it has left.
  */
 export async function broadcastMessage(
-  ctx: ChatContext,
+  ctx: Pick<RoomBroadcasting, 'io'>,
   message: Message,
   exceptSocketId?: string,
 ): Promise<void> {
@@ -88,27 +96,12 @@ export async function broadcastMessage(
   await sent;
 }
 
-/**
- * Takes a session out of a room on every tab and server process, frees its nickname,
- * announces it, and deletes the room if it was the last member. False if it was no member.
- */
-export async function removeMember(
-  ctx: ChatContext,
-  roomId: string,
-  sessionId: string,
-  logFields: Record<string, unknown> = { reason: 'grace period ended' },
-) {
-  ctx.presence.cancelGrace(roomId, sessionId);
-  const outcome = await ctx.chat.leave(sessionId, roomId);
-  ctx.io.in(sessionRoom(sessionId)).socketsLeave(chatRoom(roomId));
-  if (!outcome) return false;
-  ctx.io.to(sessionRoom(sessionId)).emit(ServerEvent.RoomLeft, { roomId });
-  if (!outcome.roomDeleted) {
-    if (outcome.announcement) await broadcastMessage(ctx, outcome.announcement);
-    await broadcastMembers(ctx, roomId, { stored: outcome.members });
-  }
-  ctx.lobby.roomsChanged();
-  ctx.logger.info({ roomId, sessionId, ...logFields }, 'member left');
-  if (outcome.roomDeleted) ctx.logger.info({ roomId, reason: 'last member left' }, 'room deleted');
-  return true;
+/** The tabs connected to a chat room, on every process an adapter connects. */
+export async function connectedTabs(io: ChatServer, roomId: string): Promise<ConnectedTab[]> {
+  return (await io.in(chatRoom(roomId)).fetchSockets()).map(tabOf);
+}
+
+/** A connected socket as presence counts it. */
+export function tabOf(socket: { data: { sessionId: string; idle?: boolean } }): ConnectedTab {
+  return { sessionId: socket.data.sessionId, idle: socket.data.idle === true };
 }
