@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import { readStoredValue, useStoredValue, writeStoredValue } from './use-stored-value';
 
 const STORAGE_KEY = 'livechat:nickname';
@@ -21,4 +22,12 @@ export function rememberNickname(nickname: string): void {
  */
 export function useRememberedNickname(): string {
   return useStoredValue(STORAGE_KEY) ?? '';
+}
+
+/** What the nickname box holds: the remembered nickname until the person types. */
+export function useNicknameDraft(): [nickname: string, setNickname: (nickname: string) => void] {
+  const remembered = useRememberedNickname();
+  // null until the person types, so that the remembered nickname can arrive after hydration.
+  const [draft, setDraft] = useState<string | null>(null);
+  return [draft ?? remembered, setDraft];
 }
