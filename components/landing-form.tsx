@@ -6,7 +6,8 @@ import { checkNickname } from '@/lib/chat/nickname';
 import { parseRoomReference, roomPath } from '@/lib/chat/room-id';
 import { ErrorCode } from '@/lib/protocol/errors';
 import { useChatStore } from './chat-provider';
-import { rememberNickname, useRememberedNickname } from './remembered-nickname';
+import { NicknameField } from './nickname-field';
+import { rememberNickname, useNicknameDraft } from './remembered-nickname';
 import { useHydrated } from './use-hydrated';
 
 type Intent = 'create' | 'join';
@@ -29,10 +30,8 @@ export function LandingForm() {
   const router = useRouter();
   const createRoom = useChatStore((state) => state.createRoom);
   const joinRoom = useChatStore((state) => state.joinRoom);
-  const rememberedNickname = useRememberedNickname();
+  const [nickname, setNickname] = useNicknameDraft();
   const hydrated = useHydrated();
-  // null until the person types, so that the remembered nickname can arrive after hydration.
-  const [nicknameDraft, setNicknameDraft] = useState<string | null>(null);
   const [roomReference, setRoomReference] = useState('');
   const [isPublic, setIsPublic] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -40,14 +39,12 @@ export function LandingForm() {
   const nicknameRef = useRef<HTMLInputElement>(null);
   const roomIdRef = useRef<HTMLInputElement>(null);
   const ids = {
-    nickname: useId(),
     roomId: useId(),
     roomIdHint: useId(),
     publicRoom: useId(),
     publicHint: useId(),
     alert: useId(),
   };
-  const nickname = nicknameDraft ?? rememberedNickname;
 
   function fail(next: Problem) {
     setProblem(next);
@@ -107,22 +104,12 @@ export function LandingForm() {
       noValidate
     >
       <fieldset className="form-fields" disabled={!hydrated}>
-        <div className="field">
-          <label htmlFor={ids.nickname}>Nickname</label>
-          <input
-            ref={nicknameRef}
-            id={ids.nickname}
-            name="nickname"
-            type="text"
-            autoComplete="nickname"
-            autoCapitalize="words"
-            spellCheck={false}
-            value={nickname}
-            onChange={(event) => setNicknameDraft(event.target.value)}
-            aria-invalid={problem?.field === 'nickname' || undefined}
-            aria-describedby={describedBy('nickname')}
-          />
-        </div>
+        <NicknameField
+          ref={nicknameRef}
+          value={nickname}
+          onChange={setNickname}
+          errorId={describedBy('nickname')}
+        />
 
         <div className="field field-check">
           <input

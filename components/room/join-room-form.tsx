@@ -4,7 +4,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { checkNickname } from '@/lib/chat/nickname';
 import { ErrorCode } from '@/lib/protocol/errors';
 import { useChatStore } from '../chat-provider';
-import { rememberNickname, useRememberedNickname } from '../remembered-nickname';
+import { NicknameField } from '../nickname-field';
+import { rememberNickname, useNicknameDraft } from '../remembered-nickname';
 
 interface JoinRoomFormProps {
   roomId: string;
@@ -17,13 +18,11 @@ interface JoinRoomFormProps {
 /** Asks a visitor of a room link for a nickname, then joins; the store then shows the room. */
 export function JoinRoomForm({ roomId, initialError, onRoomMissing }: JoinRoomFormProps) {
   const joinRoom = useChatStore((state) => state.joinRoom);
-  const rememberedNickname = useRememberedNickname();
-  const [nicknameDraft, setNicknameDraft] = useState<string | null>(null);
+  const [nickname, setNickname] = useNicknameDraft();
   const [error, setError] = useState(initialError ?? '');
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
-  const ids = { nickname: useId(), alert: useId() };
-  const nickname = nicknameDraft ?? rememberedNickname;
+  const alertId = useId();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -48,26 +47,16 @@ export function JoinRoomForm({ roomId, initialError, onRoomMissing }: JoinRoomFo
 
   return (
     <form className="join-form" onSubmit={onSubmit} aria-busy={busy} noValidate>
-      <div className="field">
-        <label htmlFor={ids.nickname}>Nickname</label>
-        <input
-          ref={inputRef}
-          id={ids.nickname}
-          name="nickname"
-          type="text"
-          autoComplete="nickname"
-          autoCapitalize="words"
-          spellCheck={false}
-          value={nickname}
-          onChange={(event) => setNicknameDraft(event.target.value)}
-          aria-invalid={error !== '' || undefined}
-          aria-describedby={error ? ids.alert : undefined}
-        />
-      </div>
+      <NicknameField
+        ref={inputRef}
+        value={nickname}
+        onChange={setNickname}
+        errorId={error ? alertId : undefined}
+      />
       <button type="submit" className="button button-primary">
         Join room
       </button>
-      <p id={ids.alert} role="alert" className="form-alert">
+      <p id={alertId} role="alert" className="form-alert">
         {error}
       </p>
     </form>

@@ -1,15 +1,14 @@
 'use client';
 
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { mentions } from '@/lib/client/mentions';
 import { countUnread, titleWithUnread } from '@/lib/client/unread';
 import type { Message } from '@/lib/protocol/definitions';
 import { useChatStore } from '../chat-provider';
 import { useHydrated } from '../use-hydrated';
+import { readStoredValue, useStoredValue, writeStoredValue } from '../use-stored-value';
 
 const NOTIFY_KEY = 'livechat:notify-mentions';
-/** Tells this tab's readers that the setting changed (`storage` only fires in other tabs). */
-const NOTIFY_EVENT = 'livechat:notify-mentions-change';
 const NO_MESSAGES: Message[] = [];
 
 /** While the tab is hidden, the title counts the messages others wrote since: "(3) Room …". */
@@ -42,7 +41,8 @@ export function useUnreadTitle(roomId: string): void {
 export function useMentionNotificationsSetting() {
   const hydrated = useHydrated();
   const supported = hydrated && 'Notification' in window;
-  const enabled = useSyncExternalStore(subscribeToSetting, notificationsOn, () => false);
+  // The stored choice is null until hydrated, so `window` is only read in the browser.
+  const enabled = useStoredValue(NOTIFY_KEY) === 'on' && notificationsAllowed();
 
   async function toggle() {
     if (!supported) return;
@@ -80,31 +80,14 @@ export function useMentionNotifications(): void {
 }
 
 function notificationsOn(): boolean {
-  return 'Notification' in window && Notification.permission === 'granted' && readSetting();
+  return notificationsAllowed() && readStoredValue(NOTIFY_KEY) === 'on';
 }
 
-function subscribeToSetting(onChange: () => void): () => void {
-  window.addEventListener(NOTIFY_EVENT, onChange);
-  window.addEventListener('storage', onChange);
-  return () => {
-    window.removeEventListener(NOTIFY_EVENT, onChange);
-    window.removeEventListener('storage', onChange);
-  };
-}
-
-function readSetting(): boolean {
-  try {
-    return window.localStorage.getItem(NOTIFY_KEY) === 'on';
-  } catch {
-    return false;
-  }
+function notificationsAllowed(): boolean {
+  return 'Notification' in window && Notification.permission === 'granted';
 }
 
 function writeSetting(on: boolean): void {
-  try {
-    window.localStorage.setItem(NOTIFY_KEY, on ? 'on' : 'off');
-  } catch {
-    // Without storage there is nowhere to keep the choice: notifications stay off.
-  }
-  window.dispatchEvent(new Event(NOTIFY_EVENT));
+  // Without storage there is nowhere to keep the choice: notifications stay off.
+  writeStoredValue(NOTIFY_KEY, on ? 'on' : 'off');
 }
