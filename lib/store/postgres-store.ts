@@ -84,7 +84,12 @@ async function run<T>(client: pg.Pool | pg.PoolClient, steps: Steps<T>): Promise
 
 async function execute(client: pg.Pool | pg.PoolClient, step: Step): Promise<unknown> {
   if ('script' in step) return void (await client.query(step.script));
-  const result = await client.query(POSTGRES_SQL[step.statement], step.params as unknown[]);
+  // Named: each connection parses and plans a statement once, then reuses the plan.
+  const result = await client.query({
+    name: step.statement,
+    text: POSTGRES_SQL[step.statement],
+    values: step.params as unknown[],
+  });
   if (step.want === 'row') return result.rows[0];
   if (step.want === 'rows') return result.rows;
   return result.rowCount ?? 0;
