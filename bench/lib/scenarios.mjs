@@ -504,24 +504,23 @@ export async function preloadOurs({ messages }) {
         createdAt: now,
       });
     // The first and last messages go through the store's own code; on SQLite the ones in
-    // between are written straight into the schema of lib/store/migrations.ts in one
-    // transaction (seconds instead of a minute). Should that schema have moved on, or on
-    // PostgreSQL, every message goes through the store.
+    // between are written in one transaction with the store's own INSERT (lib/store/sql.ts),
+    // seconds instead of a minute. Should that fail, or on PostgreSQL, every message goes
+    // through the store.
     await append(0);
     let next = 1;
     const db = store.db;
     if (typeof db?.prepare === 'function' && messages > 2) {
       try {
-        const insert = db.prepare(
-          'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id) ' +
-            "VALUES (?, ?, ?, 'user', ?, ?, ?, ?, ?)",
-        );
+        const { SQLITE_SQL } = require('./dist/lib/store/sql.js');
+        const insert = db.prepare(SQLITE_SQL.insertMessage);
         db.transaction(() => {
           for (let i = 1; i < messages - 1; i++) {
             insert.run(
               roomId,
               i + 1,
               randomUUID(),
+              'user',
               nickname.display,
               `${FILL_TEXT} #${i}`,
               now,

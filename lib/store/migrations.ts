@@ -1,11 +1,41 @@
+import { CREATE_SCHEMA_MIGRATIONS } from './sql';
+import { changes, row, script, type Steps } from './sql-steps';
+
 /**
- * Versioned schema migrations, one list per SQL dialect. A migration is never edited once
- * released: add a new version instead. Each runs once, in a transaction, at start-up.
+ * Versioned schema migrations. A migration is never edited once released (databases in the
+ * field have run it): add a new version instead. Each runs once, in a transaction, at start-up.
+ *
+ * Up to version 6 (SQLite) and 4 (PostgreSQL) the dialects had lists of their own and their
+ * schemas drifted apart; version 7 brings both to one schema, and every version after it is one
+ * change to both (`SchemaChange`), with text per dialect only where their types differ.
+ *
+ * The schema since version 7, the same in meaning in both dialects:
+ * - `rooms (room_id, created_at, is_public)`; `rooms_public` indexes the public ones for the
+ *   lobby. No `last_seq`: a room's next sequence number is read from its messages' primary key
+ *   (`sql.ts`, `NEXT_SEQ`) by the one writer the room has at a time (SQLite's single writer,
+ *   PostgreSQL's lock on the room row), so a message writes no row but its own.
+ * - `members (room_id, session_id, nickname, nickname_key, joined_at, folded_look_key,
+ *   shown_look_key, join_order)`, one row a nickname held, unique per room by session, case
+ *   key and either look-alike key. `join_order` grows with every claim and orders the member
+ *   list (`joined_at` is the time shown, which a clock may set back).
+ * - `messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id)`,
+ *   keyed by `(room_id, seq)`; `messages_client_key` recognises a retried send. No index on
+ *   `id`: nothing looks a message up by it (a random UUID the server makes), and one would make
+ *   every commit write one more page, at a random place.
+ * - `server_secrets (name, value)`: keys the server keeps (the session signing key).
  */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+}
+
+/** A change to the one schema: one version and meaning, the SQL of each dialect. */
+interface SchemaChange {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
 }
 
 /** Raised when the database was migrated by a newer livechat than this one. */
@@ -52,7 +82,8 @@ function lookKeys(version: number): Migration {
   };
 }
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [
+/** Released before version 7; frozen. */
+const SQLITE_RELEASED: readonly Migration[] = [
   {
     version: 1,
     name: 'sessions, rooms, members, messages',
@@ -138,7 +169,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   lookKeys(6),
 ];
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+/** Released before version 7; frozen. */
+const POSTGRES_RELEASED: readonly Migration[] = [
   {
     version: 1,
     name: 'sessions, rooms, members, messages',
@@ -189,3 +221,71 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   SERVER_SECRETS,
   lookKeys(4),
 ];
+
+const ONE_SCHEMA: readonly SchemaChange[] = [
+  {
+    version: 7,
+    name: 'one schema for both dialects',
+    // Sessions are signed tokens now; nothing reads the table. SQLite already lacks
+    // rooms.last_seq and the index on messages.id (versions 4 and 5); PostgreSQL already has
+    // join_order, and its rooms_public already reads `WHERE is_public`. SQLite rebuilds members
+    // around join_order (its rowid, as before: the same table, the same index on the key),
+    // numbered in the order it listed members until now.
+    sqlite: `
+      DROP TABLE sessions;
+      DROP INDEX rooms_public;
+      CREATE INDEX rooms_public ON rooms (room_id) WHERE is_public;
+      CREATE TABLE members_v7 (
+        join_order INTEGER PRIMARY KEY,
+        room_id TEXT NOT NULL REFERENCES rooms (room_id),
+        session_id TEXT NOT NULL,
+        nickname TEXT NOT NULL,
+        nickname_key TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        folded_look_key TEXT,
+        shown_look_key TEXT,
+        UNIQUE (room_id, session_id),
+        UNIQUE (room_id, nickname_key)
+      );
+      INSERT INTO members_v7
+        SELECT ROW_NUMBER() OVER (ORDER BY joined_at, rowid), room_id, session_id, nickname,
+          nickname_key, joined_at, folded_look_key, shown_look_key
+        FROM members;
+      DROP TABLE members;
+      ALTER TABLE members_v7 RENAME TO members;
+      CREATE UNIQUE INDEX members_folded_look_key ON members (room_id, folded_look_key);
+      CREATE UNIQUE INDEX members_shown_look_key ON members (room_id, shown_look_key);
+    `,
+    postgres: `
+      DROP TABLE sessions;
+      ALTER TABLE rooms DROP COLUMN last_seq;
+      ALTER TABLE messages DROP CONSTRAINT messages_id_key;
+    `,
+  },
+];
+
+const forDialect = (dialect: 'sqlite' | 'postgres') => (change: SchemaChange) => ({
+  version: change.version,
+  name: change.name,
+  sql: change[dialect],
+});
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  ...SQLITE_RELEASED,
+  ...ONE_SCHEMA.map(forDialect('sqlite')),
+];
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  ...POSTGRES_RELEASED,
+  ...ONE_SCHEMA.map(forDialect('postgres')),
+];
+
+/** Brings the database to the latest version of `migrations`, one transaction for all. */
+export function* migrate(migrations: readonly Migration[]): Steps<void> {
+  yield* script(CREATE_SCHEMA_MIGRATIONS);
+  const current = yield* row<{ version: number | null }>('schemaVersion');
+  for (const migration of pendingMigrations(migrations, current?.version ?? 0)) {
+    yield* script(migration.sql);
+    yield* changes('recordMigration', migration.version, migration.name, new Date().toISOString());
+  }
+}

@@ -1,12 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshPostgresSchema, serviceUrl } from '../../test/helpers/services';
-import { SchemaTooNewError } from './migrations';
+import { POSTGRES_MIGRATIONS, SchemaTooNewError } from './migrations';
 import { PostgresStore } from './postgres-store';
+import { POSTGRES_SQL } from './sql';
+import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import { describeStoreContract } from './store-contract';
 import { lookKeys } from '../chat/nickname';
 
 const databaseUrl = serviceUrl('DATABASE_URL');
+
+/** An index as both dialects can describe it: unique or not, partial or not, its columns. */
+const describeIndex = (index: { unique: unknown; partial: unknown; columns: string }) =>
+  `${index.unique ? 'unique ' : ''}${index.partial ? 'partial ' : ''}(${index.columns})`;
 
 describe.skipIf(!databaseUrl)('postgres store', () => {
   const connectionString = databaseUrl!;
@@ -84,14 +94,139 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
     await client.connect();
     try {
       await client.query('SET enable_seqscan = off');
-      const plan = await client.query(
-        "EXPLAIN SELECT * FROM messages WHERE room_id = 'r' AND seq < 10 ORDER BY seq DESC LIMIT 5",
-      );
+      await client.query(`PREPARE page AS ${POSTGRES_SQL.pageBefore}`);
+      const plan = await client.query("EXPLAIN EXECUTE page('r', 10, 5)");
       const text = plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
       expect(text).toMatch(/Index Scan Backward using messages_pkey/);
     } finally {
       await client.end();
       await drop();
+    }
+  });
+
+  it('upgrades a schema of version 4 to the one schema, keeping members in their order', async () => {
+    const { schema, drop } = await freshPostgresSchema(connectionString);
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA "${schema}"; SET search_path = "${schema}"`);
+      await client.query(
+        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
+      for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 4)) {
+        await client.query(migration.sql);
+        await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 'then')", [
+          migration.version,
+          migration.name,
+        ]);
+      }
+      // Version 4 listed members by join_order, whatever their joined_at.
+      await client.query(`
+        INSERT INTO sessions VALUES ('s1', 'then');
+        INSERT INTO rooms (room_id, created_at, last_seq, is_public) VALUES ('r', 'x', 1, true);
+        INSERT INTO members (room_id, session_id, nickname, nickname_key, joined_at, folded_look_key, shown_look_key)
+          VALUES ('r', 's3', 'Cy', 'cy', '2026-01-01T00:00:02.000Z', 'cy', 'cy'),
+            ('r', 's1', 'Ann', 'ann', '2026-01-01T00:00:01.000Z', 'ann', 'ann');
+        INSERT INTO messages VALUES ('r', 1, 'm1', 'user', 'Ann', 'a', 'x', 's1', 'c1');
+      `);
+      const store = await PostgresStore.open({ connectionString, schema });
+      try {
+        expect((await store.listMembers('r')).map((m) => m.nickname)).toEqual(['Cy', 'Ann']);
+        expect(await store.listPublicRooms(10)).toEqual([{ roomId: 'r', memberCount: 2 }]);
+        const say = (clientId: string) =>
+          store.appendUserMessage({
+            id: 'm1',
+            roomId: 'r',
+            sessionId: 's1',
+            clientId,
+            text: 'b',
+            createdAt: 'x',
+          });
+        expect(await say('c1')).toMatchObject({ created: false, message: { seq: 1 } });
+        // Numbered on from the messages; an id may repeat now that nothing looks it up.
+        expect(await say('c2')).toMatchObject({ created: true, message: { seq: 2, id: 'm1' } });
+      } finally {
+        await store.close();
+      }
+      const tables = await client.query(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+        [schema],
+      );
+      expect(tables.rows.map((row) => row.table_name)).not.toContain('sessions');
+      const version = await client.query('SELECT MAX(version) AS version FROM schema_migrations');
+      expect(version.rows[0].version).toBe(7);
+    } finally {
+      await client.end();
+      await drop();
+    }
+  });
+
+  it('has the same tables, columns and indexes as a new SQLite database', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'livechat-schema-'));
+    const { schema, drop } = await freshPostgresSchema(connectionString);
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      SqliteStore.open(dir).close();
+      await (await PostgresStore.open({ connectionString, schema })).close();
+      const db = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
+      const sqliteTables = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all() as string[];
+      const sqlite = sqliteTables.map((table) => ({
+        table,
+        columns: (
+          db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]
+        )
+          .sort()
+          .join(', '),
+        // An INTEGER PRIMARY KEY is the rowid, SQLite's table key, not an index.
+        indexes: (
+          db
+            .prepare(
+              'SELECT il."unique", il.partial, group_concat(ii.name, \', \') AS columns FROM pragma_index_list(?) il, pragma_index_info(il.name) ii GROUP BY il.name',
+            )
+            .all(table) as Array<{ unique: number; partial: number; columns: string }>
+        )
+          .map(describeIndex)
+          .sort(),
+      }));
+      db.close();
+      const postgres: typeof sqlite = [];
+      for (const table of sqliteTables) {
+        const columns = await client.query(
+          'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY column_name',
+          [schema, table],
+        );
+        const indexes = await client.query(
+          `SELECT i.indisunique AS unique, i.indpred IS NOT NULL AS partial,
+              (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(i.indkey) WITH ORDINALITY k (attnum, n)
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS columns
+            FROM pg_index i WHERE i.indrelid = $1::regclass`,
+          [`"${schema}".${table}`],
+        );
+        postgres.push({
+          table,
+          columns: columns.rows.map((row) => row.column_name).join(', '),
+          indexes: indexes.rows.map(describeIndex).sort(),
+        });
+      }
+      expect(sqliteTables).toEqual([
+        'members',
+        'messages',
+        'rooms',
+        'schema_migrations',
+        'server_secrets',
+      ]);
+      // The runner's own table is made by one statement for both; its key is SQLite's rowid.
+      const withoutRunner = (tables: typeof postgres) =>
+        tables.filter((t) => t.table !== 'schema_migrations');
+      expect(withoutRunner(postgres)).toEqual(withoutRunner(sqlite));
+    } finally {
+      await client.end();
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

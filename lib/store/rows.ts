@@ -1,5 +1,5 @@
 import type { Message } from '../protocol/definitions';
-import type { MemberClaim, StoredMember } from './store';
+import type { MemberClaim, StoredMember, SystemMessageDraft, UserMessageDraft } from './store';
 
 /** A `messages` row as both SQL backends return it (PostgreSQL's BIGINT comes as a string). */
 export interface MessageRow {
@@ -22,7 +22,7 @@ export interface MemberRow {
   joined_at: string;
 }
 
-/** A new member's columns, in the order both backends' INSERT lists them. */
+/** A new member's columns, in the order `insertMember` lists them. */
 export function memberValues(
   claim: MemberClaim,
 ): [string, string, string, string, string, string, string] {
@@ -72,4 +72,22 @@ export function toMessage(row: MessageRow): Message {
   };
   if (row.client_id !== null) message.clientId = row.client_id;
   return message;
+}
+
+/** A member's message as stored under `seq`, authored by the member's current nickname. */
+export function userMessage(draft: UserMessageDraft, author: string, seq: number): Message {
+  const { id, roomId, text, createdAt, clientId } = draft;
+  return { id, roomId, seq, kind: 'user', author, text, createdAt, clientId };
+}
+
+/** An announcement as stored under `seq`. */
+export function systemMessage(draft: SystemMessageDraft, seq: number): Message {
+  const { id, roomId, author, text, createdAt } = draft;
+  return { id, roomId, seq, kind: 'system', author, text, createdAt };
+}
+
+/** A message's columns, in the order `insertMessage` lists them. */
+export function messageValues(message: Message, sessionId: string | null): unknown[] {
+  const { roomId, seq, id, kind, author, text, createdAt, clientId } = message;
+  return [roomId, seq, id, kind, author, text, createdAt, sessionId, clientId ?? null];
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SchemaTooNewError, SQLITE_MIGRATIONS } from './migrations';
+import { SQLITE_SQL } from './sql';
 import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
@@ -154,14 +155,19 @@ describe('sqlite store', () => {
   it('finds the next sequence number through the primary key index, not a scan', () => {
     const db = new Database(':memory:');
     for (const migration of SQLITE_MIGRATIONS) db.exec(migration.sql);
-    const plan = db
-      .prepare(
-        'EXPLAIN QUERY PLAN SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room_id = ?',
-      )
-      .all('r') as Array<{ detail: string }>;
-    const details = plan.map((step) => step.detail).join('\n');
-    expect(details).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\?\)/);
-    expect(details).not.toMatch(/SCAN/);
+    const planOf = (sql: string, ...params: unknown[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>)
+        .map((step) => step.detail)
+        .join('\n');
+    // A system message asks for it alone, a user message with its sender and retry lookups.
+    const alone = planOf(SQLITE_SQL.nextSeq, 'r');
+    expect(alone).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\?\)/);
+    expect(alone).not.toMatch(/SCAN/);
+    const sender = planOf(SQLITE_SQL.sender, 'r', 'c', 'r', 's');
+    expect(sender).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\?\)/);
+    expect(sender).toMatch(/SEARCH s USING INDEX messages_client_key/);
+    expect(sender).toMatch(/SEARCH m USING INDEX \w+ \(room_id=\? AND session_id=\?\)/);
+    expect(sender).not.toMatch(/SCAN/);
     db.close();
   });
 
@@ -170,13 +176,67 @@ describe('sqlite store', () => {
     SqliteStore.open(dir).close();
     const db = new Database(path.join(dir, SQLITE_FILE));
     const plan = db
-      .prepare(
-        'EXPLAIN QUERY PLAN SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
-      )
+      .prepare(`EXPLAIN QUERY PLAN ${SQLITE_SQL.pageBefore}`)
       .all('r', 10, 5) as Array<{ detail: string }>;
     const details = plan.map((step) => step.detail).join('\n');
     expect(details).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\? AND seq<\?\)/);
     expect(details).not.toMatch(/SCAN|TEMP B-TREE/);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('upgrades a database of version 6 to the one schema, keeping members in their order', async () => {
+    const dir = tempDir();
+    const old = new Database(path.join(dir, SQLITE_FILE));
+    old.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 6)) {
+      old.exec(migration.sql);
+      old
+        .prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')")
+        .run(migration.version, migration.name);
+    }
+    // Version 6 listed members by joined_at, then by the order they were stored in.
+    old.exec(`
+      INSERT INTO sessions VALUES ('s1', 'then');
+      INSERT INTO rooms VALUES ('r', 'x', 1);
+      INSERT INTO members VALUES ('r', 's3', 'Cy', 'cy', '2026-01-01T00:00:02.000Z', 'cy', 'cy'),
+        ('r', 's1', 'Ann', 'ann', '2026-01-01T00:00:01.000Z', 'ann', 'ann'),
+        ('r', 's2', 'Bo', 'bo', '2026-01-01T00:00:02.000Z', 'bo', 'bo');
+      INSERT INTO messages VALUES ('r', 1, 'm1', 'user', 'Ann', 'a', 'x', 's1', 'c1');
+    `);
+    old.close();
+    const store = SqliteStore.open(dir);
+    const nicknames = async () => (await store.listMembers('r')).map((m) => m.nickname);
+    expect(await nicknames()).toEqual(['Ann', 'Cy', 'Bo']);
+    expect(await roomIsListed(store, 'r')).toBe(true);
+    const say = (clientId: string) =>
+      store.appendUserMessage({
+        id: randomUUID(),
+        roomId: 'r',
+        sessionId: 's1',
+        clientId,
+        text: 'b',
+        createdAt: 'x',
+      });
+    expect(await say('c2')).toMatchObject({ created: true, message: { seq: 2 } });
+    expect(await say('c1')).toMatchObject({ created: false, message: { id: 'm1' } });
+    // Whoever joins next comes last, whatever the clock says.
+    await store.claimMember({
+      roomId: 'r',
+      sessionId: 's4',
+      nickname: 'Di',
+      nicknameKey: 'di',
+      lookKeys: lookKeys('Di'),
+      joinedAt: '2025-01-01T00:00:00.000Z',
+    });
+    expect(await nicknames()).toEqual(['Ann', 'Cy', 'Bo', 'Di']);
+    await store.close();
+    const db = new Database(path.join(dir, SQLITE_FILE));
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
+    expect(tables).not.toContain('sessions');
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(7);
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });

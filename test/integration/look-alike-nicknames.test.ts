@@ -107,7 +107,8 @@ async function migrateBeforeLookKeys(
   await exec(
     'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
-  for (const migration of migrations.filter((m) => m.name !== 'nickname look-alike keys')) {
+  const lookKeysAt = migrations.findIndex((m) => m.name === 'nickname look-alike keys');
+  for (const migration of migrations.slice(0, lookKeysAt)) {
     await exec(migration.sql);
     await exec(
       `INSERT INTO schema_migrations VALUES (${placeholder(1)}, ${placeholder(2)}, 'then')`,

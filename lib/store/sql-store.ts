@@ -1,0 +1,251 @@
+import type { Message } from '../protocol/definitions';
+import type { LookKeys } from '../chat/nickname';
+import {
+  holderParams,
+  memberValues,
+  messageValues,
+  systemMessage,
+  toMember,
+  toMessage,
+  userMessage,
+  withoutLookKeys,
+  type MemberRow,
+  type MessageRow,
+} from './rows';
+import { changes, row, rows, type Steps } from './sql-steps';
+import type {
+  AppendOutcome,
+  ClaimOutcome,
+  MemberClaim,
+  MemberRename,
+  MessagePage,
+  RenameOutcome,
+  RoomSummary,
+  Store,
+  StoredMember,
+  SystemMessageDraft,
+  UserMessageDraft,
+} from './store';
+
+/**
+ * What the store does, once for both SQL backends: each method as steps (`sql-steps.ts`) over
+ * the statements of `sql.ts`. A backend supplies how steps run — as one transaction, or as
+ * statements each complete on its own — and whatever else is its own (connections, files,
+ * group commit).
+ */
+export abstract class SqlStore implements Store {
+  /** Runs the steps as one transaction that no other write to the same rooms interleaves. */
+  protected abstract transaction<T>(steps: Steps<T>): Promise<T>;
+  /** Runs steps that need no transaction: each statement is complete on its own. */
+  protected abstract statements<T>(steps: Steps<T>): Promise<T>;
+  abstract close(): Promise<void>;
+
+  serverSecret(name: string, candidate: string): Promise<string> {
+    return this.statements(storeSteps.serverSecret(name, candidate));
+  }
+
+  createRoom(roomId: string, createdAt: string, options?: { isPublic?: boolean }) {
+    return this.statements(storeSteps.createRoom(roomId, createdAt, options?.isPublic ?? false));
+  }
+
+  listPublicRooms(limit: number): Promise<RoomSummary[]> {
+    return this.statements(storeSteps.listRooms('listPublicRooms', limit));
+  }
+
+  listRooms(): Promise<RoomSummary[]> {
+    return this.statements(storeSteps.listRooms('listRooms'));
+  }
+
+  deleteRoomIfEmpty(roomId: string): Promise<boolean> {
+    return this.transaction(storeSteps.deleteRoomIfEmpty(roomId));
+  }
+
+  claimMember(claim: MemberClaim): Promise<ClaimOutcome> {
+    return this.transaction(storeSteps.claimMember(claim));
+  }
+
+  renameMember(rename: MemberRename): Promise<RenameOutcome> {
+    return this.transaction(storeSteps.renameMember(rename));
+  }
+
+  fillLookKeys(lookKeysOf: (nickname: string) => LookKeys): Promise<number> {
+    return this.transaction(storeSteps.fillLookKeys(lookKeysOf));
+  }
+
+  removeMember(roomId: string, sessionId: string) {
+    return this.transaction(storeSteps.removeMember(roomId, sessionId));
+  }
+
+  getMember(roomId: string, sessionId: string): Promise<StoredMember | undefined> {
+    return this.statements(storeSteps.getMember(roomId, sessionId));
+  }
+
+  listMembers(roomId: string): Promise<StoredMember[]> {
+    return this.statements(storeSteps.listMembers(roomId));
+  }
+
+  appendUserMessage(draft: UserMessageDraft): Promise<AppendOutcome> {
+    return this.transaction(storeSteps.appendUserMessage(draft));
+  }
+
+  appendSystemMessage(draft: SystemMessageDraft): Promise<Message | undefined> {
+    return this.transaction(storeSteps.appendSystemMessage(draft));
+  }
+
+  listMessages(roomId: string, page: MessagePage) {
+    return this.statements(storeSteps.listMessages(roomId, page));
+  }
+
+  counts() {
+    return this.statements(storeSteps.counts());
+  }
+
+  async ping(): Promise<void> {
+    await this.statements(row('ping'));
+  }
+}
+
+/** The steps of each store method; `SqlStore` says which run as a transaction. */
+export const storeSteps = {
+  *serverSecret(name: string, candidate: string): Steps<string> {
+    yield* changes('insertSecret', name, candidate);
+    return (yield* row<{ value: string }>('secret', name))!.value;
+  },
+
+  *createRoom(roomId: string, createdAt: string, isPublic: boolean): Steps<boolean> {
+    // 1 and 0: SQLite has no booleans, and PostgreSQL reads '1' and '0' as a boolean's text.
+    return (yield* changes('insertRoom', roomId, createdAt, isPublic ? 1 : 0)) === 1;
+  },
+
+  *listRooms(statement: 'listRooms' | 'listPublicRooms', ...limit: number[]): Steps<RoomSummary[]> {
+    const found = yield* rows<{ room_id: string; member_count: number | string }>(
+      statement,
+      ...limit,
+    );
+    return found.map((room) => ({ roomId: room.room_id, memberCount: Number(room.member_count) }));
+  },
+
+  *deleteRoomIfEmpty(roomId: string): Steps<boolean> {
+    if (!(yield* row('lockRoom', roomId))) return false;
+    if ((yield* memberCount(roomId)) !== 0) return false;
+    yield* changes('deleteMessages', roomId);
+    yield* changes('deleteRoom', roomId);
+    return true;
+  },
+
+  *claimMember(claim: MemberClaim): Steps<ClaimOutcome> {
+    if (!(yield* row('lockRoom', claim.roomId))) return { status: 'no-room' };
+    const existing = yield* row<MemberRow>('member', claim.roomId, claim.sessionId);
+    if (existing) return { status: 'already-member', member: toMember(existing) };
+    if (yield* row('nicknameHolder', ...holderParams(claim, ''))) {
+      return { status: 'nickname-taken' };
+    }
+    yield* changes('insertMember', ...memberValues(claim));
+    return { status: 'joined', member: withoutLookKeys(claim) };
+  },
+
+  *renameMember(rename: MemberRename): Steps<RenameOutcome> {
+    const { roomId, sessionId, nickname, nicknameKey, lookKeys } = rename;
+    if (!(yield* row('lockRoom', roomId))) return { status: 'not-member' };
+    const member = yield* row<MemberRow>('member', roomId, sessionId);
+    if (!member) return { status: 'not-member' };
+    if (yield* row('nicknameHolder', ...holderParams(rename, sessionId))) {
+      return { status: 'nickname-taken' };
+    }
+    const keys = [nickname, nicknameKey, lookKeys.folded, lookKeys.shown];
+    yield* changes('renameMember', ...keys, roomId, sessionId);
+    return { status: 'renamed', previous: member.nickname };
+  },
+
+  *fillLookKeys(lookKeysOf: (nickname: string) => LookKeys): Steps<number> {
+    yield* row('lockLookKeys');
+    const members = yield* rows<MemberRow>('membersWithoutLookKeys');
+    for (const member of members) {
+      const { room_id: roomId, session_id: sessionId } = member;
+      const keys = lookKeysOf(member.nickname);
+      const folded = yield* row('foldedLookKeyHolder', roomId, sessionId, keys.folded);
+      const shown = yield* row('shownLookKeyHolder', roomId, sessionId, keys.shown);
+      const free = [folded ? null : keys.folded, shown ? null : keys.shown];
+      yield* changes('setLookKeys', ...free, roomId, sessionId);
+    }
+    return members.length;
+  },
+
+  *removeMember(
+    roomId: string,
+    sessionId: string,
+  ): Steps<{ member: StoredMember; remaining: number } | undefined> {
+    if (!(yield* row('lockRoom', roomId))) return undefined;
+    const removed = yield* row<MemberRow>('deleteMember', roomId, sessionId);
+    if (!removed) return undefined;
+    return { member: toMember(removed), remaining: yield* memberCount(roomId) };
+  },
+
+  *getMember(roomId: string, sessionId: string): Steps<StoredMember | undefined> {
+    const member = yield* row<MemberRow>('member', roomId, sessionId);
+    return member && toMember(member);
+  },
+
+  *listMembers(roomId: string): Steps<StoredMember[]> {
+    return (yield* rows<MemberRow>('listMembers', roomId)).map(toMember);
+  },
+
+  /** After the room's lock: the sender, a retry's stored message, or the new one. */
+  *appendUserMessage(draft: UserMessageDraft): Steps<AppendOutcome> {
+    const { roomId, sessionId, clientId } = draft;
+    if (!(yield* row('lockRoom', roomId))) return { status: 'not-member' };
+    const sender = yield* row<SenderRow>('sender', roomId, clientId, roomId, sessionId);
+    if (!sender) return { status: 'not-member' };
+    if (sender.id !== null) {
+      return { status: 'stored', message: toMessage(sender as MessageRow), created: false };
+    }
+    const message = userMessage(draft, sender.nickname, Number(sender.next_seq));
+    yield* changes('insertMessage', ...messageValues(message, sessionId));
+    return { status: 'stored', message, created: true };
+  },
+
+  *appendSystemMessage(draft: SystemMessageDraft): Steps<Message | undefined> {
+    if (!(yield* row('lockRoom', draft.roomId))) return undefined;
+    const next = yield* row<{ next_seq: number | string }>('nextSeq', draft.roomId);
+    const message = systemMessage(draft, Number(next!.next_seq));
+    yield* changes('insertMessage', ...messageValues(message, null));
+    return message;
+  },
+
+  /** Reads one row beyond the page: whether it exists is `hasMore`. */
+  *listMessages(
+    roomId: string,
+    page: MessagePage,
+  ): Steps<{ messages: Message[]; hasMore: boolean }> {
+    const forward = page.afterSeq !== undefined;
+    const found = forward
+      ? yield* rows<MessageRow>('pageAfter', roomId, page.afterSeq, page.limit + 1)
+      : yield* rows<MessageRow>(
+          'pageBefore',
+          roomId,
+          page.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+          page.limit + 1,
+        );
+    const messages = found.slice(0, page.limit).map(toMessage);
+    return {
+      messages: forward ? messages : messages.reverse(),
+      hasMore: found.length > page.limit,
+    };
+  },
+
+  *counts(): Steps<{ rooms: number; members: number }> {
+    const counted = yield* row<{ rooms: number | string; members: number | string }>('counts');
+    return { rooms: Number(counted!.rooms), members: Number(counted!.members) };
+  },
+};
+
+/** A `sender` row: the member's nickname, and a stored message's columns (`id` null: none). */
+type SenderRow = Omit<MessageRow, 'id'> & {
+  id: string | null;
+  nickname: string;
+  next_seq: number | string;
+};
+
+function* memberCount(roomId: string): Steps<number> {
+  return Number((yield* row<{ count: number | string }>('memberCount', roomId))!.count);
+}

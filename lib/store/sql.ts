@@ -1,0 +1,115 @@
+/**
+ * The text of every statement the SQL stores run, written once. Placeholders are numbered
+ * (`$1`, `$2`, …) as PostgreSQL takes them, each used once and in order, so SQLite gets the
+ * same text with `?` in their place. Only the locks differ between the dialects.
+ */
+
+/** Each room with how many members it holds. */
+const ROOMS_WITH_COUNTS =
+  'SELECT r.room_id, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r';
+
+/**
+ * The room's next sequence number: a seek to the end of its primary-key range. Correct only
+ * where no other writer can insert into the room meanwhile (see the locks below).
+ */
+const NEXT_SEQ = 'SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM messages WHERE room_id = $1';
+
+const SHARED = {
+  insertSecret: 'INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+  secret: 'SELECT value FROM server_secrets WHERE name = $1',
+
+  insertRoom:
+    'INSERT INTO rooms (room_id, created_at, is_public) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+  listPublicRooms: `${ROOMS_WITH_COUNTS} WHERE r.is_public ORDER BY member_count DESC, r.room_id LIMIT $1`,
+  listRooms: ROOMS_WITH_COUNTS,
+  roomExists: 'SELECT 1 FROM rooms WHERE room_id = $1',
+  deleteRoom: 'DELETE FROM rooms WHERE room_id = $1',
+  deleteMessages: 'DELETE FROM messages WHERE room_id = $1',
+
+  memberCount: 'SELECT COUNT(*) AS count FROM members WHERE room_id = $1',
+  member: 'SELECT * FROM members WHERE room_id = $1 AND session_id = $2',
+  nicknameHolder:
+    'SELECT 1 FROM members WHERE room_id = $1 AND session_id <> $2 AND (nickname_key = $3 OR folded_look_key = $4 OR shown_look_key = $5)',
+  insertMember:
+    'INSERT INTO members (room_id, session_id, nickname, nickname_key, folded_look_key, shown_look_key, joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+  renameMember:
+    'UPDATE members SET nickname = $1, nickname_key = $2, folded_look_key = $3, shown_look_key = $4 WHERE room_id = $5 AND session_id = $6',
+  deleteMember: 'DELETE FROM members WHERE room_id = $1 AND session_id = $2 RETURNING *',
+  listMembers: 'SELECT * FROM members WHERE room_id = $1 ORDER BY join_order',
+  membersWithoutLookKeys:
+    'SELECT * FROM members WHERE folded_look_key IS NULL OR shown_look_key IS NULL ORDER BY join_order',
+  foldedLookKeyHolder:
+    'SELECT 1 FROM members WHERE room_id = $1 AND session_id <> $2 AND folded_look_key = $3',
+  shownLookKeyHolder:
+    'SELECT 1 FROM members WHERE room_id = $1 AND session_id <> $2 AND shown_look_key = $3',
+  setLookKeys:
+    'UPDATE members SET folded_look_key = $1, shown_look_key = $2 WHERE room_id = $3 AND session_id = $4',
+
+  nextSeq: NEXT_SEQ,
+  /**
+   * Everything a user message needs, in one statement: the sender's nickname (no row: not a
+   * member), the message already stored under its client ID (`id` null: none), and the next
+   * sequence number. Parameters: room, client ID, room, session.
+   */
+  sender: `SELECT m.room_id, m.nickname, s.id, s.seq, s.kind, s.author, s.text, s.created_at, s.client_id,
+      (${NEXT_SEQ}) AS next_seq
+    FROM members m
+    LEFT JOIN messages s
+      ON s.room_id = m.room_id AND s.session_id = m.session_id AND s.client_id = $2
+    WHERE m.room_id = $3 AND m.session_id = $4`,
+  insertMessage:
+    'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  /** The oldest `$3` messages after seq `$2`. */
+  pageAfter: 'SELECT * FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3',
+  /** The newest `$3` messages before seq `$2`, newest first. */
+  pageBefore: 'SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
+
+  counts: 'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members',
+  ping: 'SELECT 1',
+
+  schemaVersion: 'SELECT MAX(version) AS version FROM schema_migrations',
+  recordMigration: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+};
+
+/** The statements of both dialects, by name. */
+export type StatementName = keyof typeof SHARED | 'lockRoom' | 'lockLookKeys';
+
+/** The migration runner's own table; created by this one statement in both dialects. */
+export const CREATE_SCHEMA_MIGRATIONS =
+  'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)';
+
+/**
+ * PostgreSQL: processes share the database, so a change to a room first locks the room's row
+ * (sequence numbers stay gap-free, nickname claims exclusive), and processes starting together
+ * fill look-alike keys in turn.
+ */
+export const POSTGRES_SQL: Readonly<Record<StatementName, string>> = checked({
+  ...SHARED,
+  lockRoom: `${SHARED.roomExists} FOR UPDATE`,
+  lockLookKeys: "SELECT pg_advisory_xact_lock(hashtext('livechat: member look keys'))",
+});
+
+/**
+ * SQLite: one process, and a store transaction begins IMMEDIATE, holding the only write lock
+ * from its start; "locking" a room is only finding it, and the look-key lock is nothing.
+ */
+export const SQLITE_SQL: Readonly<Record<StatementName, string>> = withQuestionMarks(
+  checked({ ...SHARED, lockRoom: SHARED.roomExists, lockLookKeys: SHARED.ping }),
+);
+
+function withQuestionMarks<T extends Record<string, string>>(statements: T): T {
+  return Object.fromEntries(
+    Object.entries(statements).map(([name, text]) => [name, text.replace(/\$\d+/g, '?')]),
+  ) as T;
+}
+
+/** Throws at load time if a statement's placeholders are not $1, $2, … each once, in order. */
+function checked<T extends Record<string, string>>(statements: T): T {
+  for (const [name, text] of Object.entries(statements)) {
+    const numbers = [...text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1]));
+    if (numbers.some((n, index) => n !== index + 1)) {
+      throw new Error(`Statement ${name}: placeholders must be $1, $2, … each once, in order`);
+    }
+  }
+  return statements;
+}
