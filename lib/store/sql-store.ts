@@ -193,11 +193,12 @@ export const storeSteps = {
   /** After the room's lock: the sender, a retry's stored message, or the new one. */
   *appendUserMessage(draft: UserMessageDraft): Steps<AppendOutcome> {
     const { roomId, sessionId, clientId } = draft;
-    if (!(yield* row('lockRoom', roomId))) return { status: 'not-member' };
+    yield* row('lockRoomWrites', roomId);
     const sender = yield* row<SenderRow>('sender', roomId, clientId, roomId, sessionId);
     if (!sender) return { status: 'not-member' };
-    if (sender.id !== null) {
-      return { status: 'stored', message: toMessage(sender as MessageRow), created: false };
+    if (sender.stored_seq !== null) {
+      const stored = yield* row<MessageRow>('messageAt', roomId, sender.stored_seq);
+      return { status: 'stored', message: toMessage(stored!), created: false };
     }
     const message = userMessage(draft, sender.nickname, Number(sender.next_seq));
     yield* changes('insertMessage', ...messageValues(message, sessionId));
@@ -239,12 +240,12 @@ export const storeSteps = {
   },
 };
 
-/** A `sender` row: the member's nickname, and a stored message's columns (`id` null: none). */
-type SenderRow = Omit<MessageRow, 'id'> & {
-  id: string | null;
+/** A `sender` row: the member's nickname, a retry's stored seq (null: none), the next seq. */
+interface SenderRow {
   nickname: string;
+  stored_seq: number | string | null;
   next_seq: number | string;
-};
+}
 
 function* memberCount(roomId: string): Steps<number> {
   return Number((yield* row<{ count: number | string }>('memberCount', roomId))!.count);

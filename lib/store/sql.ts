@@ -48,15 +48,15 @@ const SHARED = {
   nextSeq: NEXT_SEQ,
   /**
    * Everything a user message needs, in one statement: the sender's nickname (no row: not a
-   * member), the message already stored under its client ID (`id` null: none), and the next
-   * sequence number. Parameters: room, client ID, room, session.
+   * member), the sequence number of the message already stored under its client ID (null:
+   * none), and the next sequence number. Parameters: room, client ID, room, session.
    */
-  sender: `SELECT m.room_id, m.nickname, s.id, s.seq, s.kind, s.author, s.text, s.created_at, s.client_id,
-      (${NEXT_SEQ}) AS next_seq
+  sender: `SELECT m.nickname, s.seq AS stored_seq, (${NEXT_SEQ}) AS next_seq
     FROM members m
     LEFT JOIN messages s
       ON s.room_id = m.room_id AND s.session_id = m.session_id AND s.client_id = $2
     WHERE m.room_id = $3 AND m.session_id = $4`,
+  messageAt: 'SELECT * FROM messages WHERE room_id = $1 AND seq = $2',
   insertMessage:
     'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
   /** The oldest `$3` messages after seq `$2`. */
@@ -72,7 +72,7 @@ const SHARED = {
 };
 
 /** The statements of both dialects, by name. */
-export type StatementName = keyof typeof SHARED | 'lockRoom' | 'lockLookKeys';
+export type StatementName = keyof typeof SHARED | 'lockRoom' | 'lockRoomWrites' | 'lockLookKeys';
 
 /** The migration runner's own table; created by this one statement in both dialects. */
 export const CREATE_SCHEMA_MIGRATIONS =
@@ -81,20 +81,27 @@ export const CREATE_SCHEMA_MIGRATIONS =
 /**
  * PostgreSQL: processes share the database, so a change to a room first locks the room's row
  * (sequence numbers stay gap-free, nickname claims exclusive), and processes starting together
- * fill look-alike keys in turn.
+ * fill look-alike keys in turn. `lockRoom` answers whether the room exists; `lockRoomWrites`
+ * is for a change whose next statement finds the room itself (a member's message).
  */
 export const POSTGRES_SQL: Readonly<Record<StatementName, string>> = checked({
   ...SHARED,
   lockRoom: `${SHARED.roomExists} FOR UPDATE`,
+  lockRoomWrites: `${SHARED.roomExists} FOR UPDATE`,
   lockLookKeys: "SELECT pg_advisory_xact_lock(hashtext('livechat: member look keys'))",
 });
 
 /**
  * SQLite: one process, and a store transaction begins IMMEDIATE, holding the only write lock
- * from its start; "locking" a room is only finding it, and the look-key lock is nothing.
+ * from its start; "locking" a room is only finding it, and the other locks are nothing.
  */
 export const SQLITE_SQL: Readonly<Record<StatementName, string>> = withQuestionMarks(
-  checked({ ...SHARED, lockRoom: SHARED.roomExists, lockLookKeys: SHARED.ping }),
+  checked({
+    ...SHARED,
+    lockRoom: SHARED.roomExists,
+    lockRoomWrites: 'SELECT $1',
+    lockLookKeys: SHARED.ping,
+  }),
 );
 
 function withQuestionMarks<T extends Record<string, string>>(statements: T): T {
