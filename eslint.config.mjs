@@ -30,7 +30,12 @@ const layerPaths = (layers) =>
   layers.flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`, `@/lib/${layer}/*`]);
 const restrictImports = (files, forbidden, message) => ({
   files,
-  ignores: ['**/*.test.ts', '**/*.test.tsx', 'lib/store/store-contract.ts'],
+  ignores: [
+    '**/*.test.ts',
+    '**/*.test.tsx',
+    'lib/store/store-contract.ts',
+    'lib/store/store-changes-contract.ts',
+  ],
   rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
 });
 

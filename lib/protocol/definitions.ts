@@ -13,11 +13,42 @@ export interface Message {
   kind: MessageKind;
   /** The author's nickname when the message was written (for `system`: whom it is about). */
   author: string;
+  /** Markdown source; empty once deleted. */
   text: string;
   /** Server time, ISO 8601. */
   createdAt: string;
   /** The sender's idempotency key, present on `user` messages. */
   clientId?: string;
+  /** When the text was last edited; absent if never. */
+  editedAt?: string;
+  /** When the message was deleted (its text is gone); absent while it stands. */
+  deletedAt?: string;
+  /** The message this one answers, as it is now. */
+  replyTo?: ReplyQuote;
+  /** Emoji reactions, in the order each was first given; absent when there are none. */
+  reactions?: Reaction[];
+  /**
+   * The room's change number of this message's latest edit, deletion or reaction; absent if
+   * never changed. Of two copies of a message, the one with the higher number is newer.
+   */
+  changeSeq?: number;
+}
+
+/** The start of a replied-to message, for a one-line quote. */
+export interface ReplyQuote {
+  seq: number;
+  author: string;
+  /** The first words of its current text; empty when it was deleted. */
+  excerpt: string;
+  /** Present when the replied-to message has been deleted. */
+  deleted?: true;
+}
+
+/** One emoji on a message and who gave it, earliest first. */
+export interface Reaction {
+  emoji: string;
+  /** Nicknames when they reacted; the count is their number. */
+  nicknames: string[];
 }
 
 /**

@@ -8,6 +8,16 @@ export const ErrorCode = {
   NicknameTaken: 'NICKNAME_TAKEN',
   /** The request needs room membership and the session is not a member. */
   NotInRoom: 'NOT_IN_ROOM',
+  /** No message has that sequence number in the room (or it is a system notice). */
+  MessageNotFound: 'MESSAGE_NOT_FOUND',
+  /** Only a message's author may edit or delete it. */
+  NotYourMessage: 'NOT_YOUR_MESSAGE',
+  /** The message is too old to edit (`EDIT_WINDOW_MS` after it was sent). */
+  EditWindowClosed: 'EDIT_WINDOW_CLOSED',
+  /** The message was deleted: it cannot be edited, reacted to or replied to. */
+  MessageDeleted: 'MESSAGE_DELETED',
+  /** The message already carries `MAX_REACTIONS_PER_MESSAGE` distinct emoji. */
+  TooManyReactions: 'TOO_MANY_REACTIONS',
   /** Too many requests; `retryAfterMs` says when to try again. */
   RateLimited: 'RATE_LIMITED',
   /**

@@ -1,11 +1,15 @@
 import type { LobbyRoom, LobbyStats, Member, Message } from './definitions';
 import type { Result } from './errors';
 import type {
+  MessageChangesPayload,
+  MessageDeletePayload,
+  MessageEditPayload,
   MessageHistoryPayload,
   MessageSendPayload,
   NicknameChangePayload,
   PingPayload,
   PresenceSetPayload,
+  ReactionSetPayload,
   RoomCreatePayload,
   RoomJoinPayload,
   RoomLeavePayload,
@@ -19,6 +23,14 @@ export const ClientEvent = {
   RoomLeave: 'room:leave',
   MessageSend: 'message:send',
   MessageHistory: 'message:history',
+  /** Replaces the text of one's own message. */
+  MessageEdit: 'message:edit',
+  /** Deletes one's own message: its text is gone, a placeholder stays in the log. */
+  MessageDelete: 'message:delete',
+  /** Puts this member's emoji reaction on a message, or takes it off. */
+  ReactionSet: 'reaction:set',
+  /** The messages changed (edited, deleted, reacted to) after a change number: catching up. */
+  MessageChanges: 'message:changes',
   NicknameChange: 'nickname:change',
   /** This member started or stopped typing in a room; never stored. */
   TypingSet: 'typing:set',
@@ -33,6 +45,8 @@ export const ServerEvent = {
   /** The session token issued to a client that connected without one. */
   Session: 'session',
   MessageNew: 'message:new',
+  /** A stored message was edited, deleted or reacted to: its whole current state. */
+  MessageChanged: 'message:changed',
   MembersUpdate: 'members:update',
   /** This session's nickname in a room changed (sent to all of the session's tabs). */
   SelfUpdate: 'self:update',
@@ -72,6 +86,11 @@ export interface RoomJoinResult {
   messages: Message[];
   /** Whether older messages exist than the first one sent. */
   hasMore: boolean;
+  /**
+   * The room's latest change number when the page was read: `message:changes` after it
+   * brings every edit, deletion and reaction since.
+   */
+  changeSeq: number;
 }
 
 export interface MessageSendResult {
@@ -80,6 +99,19 @@ export interface MessageSendResult {
 
 export interface MessageHistoryResult {
   messages: Message[];
+  hasMore: boolean;
+}
+
+/** The message as the change left it (or as it was, when the change was already made). */
+export interface MessageChangeResult {
+  message: Message;
+}
+
+export interface MessageChangesResult {
+  /** The messages changed after `afterChange`, each once, in its current state. */
+  messages: Message[];
+  /** The change number this page reaches: ask after it for the next page. */
+  changeSeq: number;
   hasMore: boolean;
 }
 
@@ -101,6 +133,16 @@ export interface ClientToServerEvents {
     payload: MessageHistoryPayload,
     ack: Ack<MessageHistoryResult>,
   ) => void;
+  [ClientEvent.MessageEdit]: (payload: MessageEditPayload, ack: Ack<MessageChangeResult>) => void;
+  [ClientEvent.MessageDelete]: (
+    payload: MessageDeletePayload,
+    ack: Ack<MessageChangeResult>,
+  ) => void;
+  [ClientEvent.ReactionSet]: (payload: ReactionSetPayload, ack: Ack<MessageChangeResult>) => void;
+  [ClientEvent.MessageChanges]: (
+    payload: MessageChangesPayload,
+    ack: Ack<MessageChangesResult>,
+  ) => void;
   [ClientEvent.NicknameChange]: (
     payload: NicknameChangePayload,
     ack: Ack<NicknameChangeResult>,
@@ -113,6 +155,7 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   [ServerEvent.Session]: (payload: { token: string }) => void;
   [ServerEvent.MessageNew]: (message: Message) => void;
+  [ServerEvent.MessageChanged]: (message: Message) => void;
   [ServerEvent.MembersUpdate]: (payload: { roomId: string; members: Member[] }) => void;
   [ServerEvent.SelfUpdate]: (payload: { roomId: string; nickname: string }) => void;
   [ServerEvent.RoomLeft]: (payload: { roomId: string }) => void;

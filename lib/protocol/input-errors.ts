@@ -20,6 +20,10 @@ export const MessageTextSentence = {
   tooLong: `A message can be at most ${count(MAX_MESSAGE_LENGTH)} characters long.`,
 } as const;
 
+export const EmojiSentence = {
+  notEmoji: 'A reaction is one emoji, such as 👍.',
+} as const;
+
 export const ROOM_ID_SENTENCE = 'That is not a room ID. Room IDs look like k3vq-8m2x-d7tp.';
 
 /** Said when a request asks for history both before and after a point. */
@@ -63,6 +67,26 @@ const FIELDS: Record<string, FieldSentences> = {
   limit: {
     missing: 'Say how many messages to load.',
     wrong: `A page of history holds 1 to ${count(MAX_HISTORY_PAGE)} messages.`,
+  },
+  seq: {
+    missing: 'Say which message this is for.',
+    wrong: 'That message does not exist.',
+  },
+  replyTo: {
+    missing: 'Say which message this answers.',
+    wrong: 'The message this answers does not exist.',
+  },
+  emoji: {
+    missing: 'Say which emoji to react with.',
+    wrong: EmojiSentence.notEmoji,
+  },
+  on: {
+    missing: 'Say whether to add the reaction or take it away.',
+    wrong: 'Say whether to add the reaction (true) or take it away (false).',
+  },
+  afterChange: {
+    missing: 'Say which change to catch up from.',
+    wrong: 'There is no such change to catch up from.',
   },
   typing: {
     missing: 'Say whether you are typing.',

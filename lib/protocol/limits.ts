@@ -6,6 +6,21 @@ export const MAX_NICKNAME_LENGTH = 32;
 /** Longest message, in Unicode code points after trimming. */
 export const MAX_MESSAGE_LENGTH = 4000;
 
+/** How long after sending its author may edit a message, in milliseconds (24 hours). */
+export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Most distinct emoji on one message; more people may give one already there. */
+export const MAX_REACTIONS_PER_MESSAGE = 20;
+
+/** Longest emoji a reaction may be, in UTF-16 code units (a family ZWJ sequence fits). */
+export const MAX_EMOJI_LENGTH = 32;
+
+/** How much of a replied-to message a quote shows, in code points. */
+export const REPLY_EXCERPT_LENGTH = 100;
+
+/** Largest page of changes `message:changes` serves. */
+export const MAX_CHANGES_PAGE = 100;
+
 /** How many messages `room:join` returns with the acknowledgement. */
 export const JOIN_HISTORY_LIMIT = 50;
 

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ONE_DIRECTION_SENTENCE } from './input-errors';
 import { ClientEvent, type ClientToServerEvents } from './events';
-import { MAX_HISTORY_PAGE, MAX_RAW_STRING_LENGTH } from './limits';
+import {
+  MAX_CHANGES_PAGE,
+  MAX_EMOJI_LENGTH,
+  MAX_HISTORY_PAGE,
+  MAX_RAW_STRING_LENGTH,
+} from './limits';
 
 /**
  * Structural schemas for client → server payloads. They check shape, types and raw sizes;
@@ -13,6 +18,8 @@ import { MAX_HISTORY_PAGE, MAX_RAW_STRING_LENGTH } from './limits';
 const rawString = z.string().max(MAX_RAW_STRING_LENGTH);
 const roomIdField = z.string().min(1).max(200);
 const seqField = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** A message's sequence number (they start at 1). */
+const messageSeq = seqField.min(1);
 
 export const roomCreatePayload = z.strictObject({
   /** Listed in the lobby when true; rooms are private by default. */
@@ -32,6 +39,35 @@ export const messageSendPayload = z.strictObject({
   roomId: roomIdField,
   clientId: z.uuid().transform((value) => value.toLowerCase()),
   text: rawString,
+  /** The message this one answers. */
+  replyTo: messageSeq.optional(),
+});
+
+export const messageEditPayload = z.strictObject({
+  roomId: roomIdField,
+  seq: messageSeq,
+  /** The whole new text, under the same rules as a send. */
+  text: rawString,
+});
+
+export const messageDeletePayload = z.strictObject({
+  roomId: roomIdField,
+  seq: messageSeq,
+});
+
+export const reactionSetPayload = z.strictObject({
+  roomId: roomIdField,
+  seq: messageSeq,
+  emoji: z.string().min(1).max(MAX_EMOJI_LENGTH),
+  /** Whether this member's reaction should be there: the same request twice is one change. */
+  on: z.boolean(),
+});
+
+export const messageChangesPayload = z.strictObject({
+  roomId: roomIdField,
+  /** The changes after this change number (the `changeSeq` a join or page ended at). */
+  afterChange: seqField,
+  limit: z.number().int().min(1).max(MAX_CHANGES_PAGE).optional(),
 });
 
 export const messageHistoryPayload = z
@@ -68,6 +104,10 @@ export type RoomJoinPayload = z.input<typeof roomJoinPayload>;
 export type RoomLeavePayload = z.input<typeof roomLeavePayload>;
 export type MessageSendPayload = z.input<typeof messageSendPayload>;
 export type MessageHistoryPayload = z.input<typeof messageHistoryPayload>;
+export type MessageEditPayload = z.input<typeof messageEditPayload>;
+export type MessageDeletePayload = z.input<typeof messageDeletePayload>;
+export type ReactionSetPayload = z.input<typeof reactionSetPayload>;
+export type MessageChangesPayload = z.input<typeof messageChangesPayload>;
 export type NicknameChangePayload = z.input<typeof nicknameChangePayload>;
 export type TypingSetPayload = z.input<typeof typingSetPayload>;
 export type PresenceSetPayload = z.input<typeof presenceSetPayload>;
@@ -84,6 +124,10 @@ export const requestSchemas = {
   [ClientEvent.RoomLeave]: roomLeavePayload,
   [ClientEvent.MessageSend]: messageSendPayload,
   [ClientEvent.MessageHistory]: messageHistoryPayload,
+  [ClientEvent.MessageEdit]: messageEditPayload,
+  [ClientEvent.MessageDelete]: messageDeletePayload,
+  [ClientEvent.ReactionSet]: reactionSetPayload,
+  [ClientEvent.MessageChanges]: messageChangesPayload,
   [ClientEvent.NicknameChange]: nicknameChangePayload,
   [ClientEvent.TypingSet]: typingSetPayload,
   [ClientEvent.PresenceSet]: presenceSetPayload,

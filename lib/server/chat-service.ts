@@ -1,10 +1,13 @@
 import { joinedText, leftText, renamedText } from '../chat/announcements';
+import type { ChangeRefusal, MessageChange } from '../chat/message-changes';
+import { checkEmoji } from '../chat/emoji';
 import { checkMessageText } from '../chat/message-text';
 import { checkNickname, type Nickname } from '../chat/nickname';
 import { generateRoomId, parseRoomId, type RandomBytes } from '../chat/room-id';
 import type { Message } from '../protocol/definitions';
 import { ChatError, ErrorCode } from '../protocol/errors';
-import type { MessagePage, Store, StoredMember } from '../store/store';
+import { EDIT_WINDOW_MS } from '../protocol/limits';
+import type { ChangesPage, MessagePage, Store, StoredMember } from '../store/store';
 
 /** Sources of time and identity, injected so tests can fix them. */
 export interface ChatDeps {
@@ -30,6 +33,12 @@ export interface LeaveOutcome {
   announcement?: Message;
   members: StoredMember[];
   roomDeleted: boolean;
+}
+
+/** A change to a stored message; `changed` is false when it already was so (a retry). */
+export interface MessageChangeOutcome {
+  message: Message;
+  changed: boolean;
 }
 
 /** What a nickname change changed. */
@@ -131,7 +140,13 @@ export class ChatService {
   }
 
   /** Stores a member's message; a repeated `clientId` returns the stored one, `created: false`. */
-  async send(sessionId: string, roomId: string, clientId: string, text: string) {
+  async send(
+    sessionId: string,
+    roomId: string,
+    clientId: string,
+    text: string,
+    replyTo?: number,
+  ): Promise<{ message: Message; created: boolean }> {
     const outcome = await this.deps.store.appendUserMessage({
       id: this.deps.newMessageId(),
       roomId,
@@ -139,15 +154,47 @@ export class ChatService {
       clientId,
       text,
       createdAt: this.now(),
+      replyTo,
     });
     if (outcome.status === 'not-member') throw notInRoom();
+    if (outcome.status === 'refused') throw refusedChange(outcome.reason, 'reply');
     return { message: outcome.message, created: outcome.created };
+  }
+
+  /** Edits, deletes or reacts to a message under the rules of lib/chat/message-changes.ts. */
+  async change(
+    sessionId: string,
+    roomId: string,
+    seq: number,
+    change: MessageChange,
+  ): Promise<MessageChangeOutcome> {
+    const outcome = await this.deps.store.changeMessage({
+      roomId,
+      sessionId,
+      seq,
+      change,
+      at: this.now(),
+    });
+    if (outcome.status === 'not-member') throw notInRoom();
+    if (outcome.status === 'refused') throw refusedChange(outcome.reason, change.kind);
+    return { message: outcome.message, changed: outcome.status === 'changed' };
   }
 
   /** A page of history, oldest first; members only. */
   async history(sessionId: string, roomId: string, page: MessagePage) {
     await this.requireMember(sessionId, roomId);
     return this.deps.store.listMessages(roomId, page);
+  }
+
+  /** The messages changed after a change number, in their current state; members only. */
+  async changes(
+    sessionId: string,
+    roomId: string,
+    afterChange: number,
+    limit: number,
+  ): Promise<ChangesPage> {
+    await this.requireMember(sessionId, roomId);
+    return this.deps.store.listChanges(roomId, afterChange, limit);
   }
 
   /** The room's members as stored, in joining order (presence is added by the socket layer). */
@@ -201,6 +248,52 @@ export function requireMessageText(raw: string): string {
   const checked = checkMessageText(raw);
   if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.error.message);
   return checked.value;
+}
+
+/** Checks a reaction's emoji from a payload, or fails with INVALID_INPUT. */
+export function requireEmoji(raw: string): string {
+  const checked = checkEmoji(raw);
+  if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.error.message);
+  return checked.value;
+}
+
+const EDIT_WINDOW_HOURS = EDIT_WINDOW_MS / 3_600_000;
+
+/** The failure for a change (or a reply) the rules refused, worded for what was tried. */
+function refusedChange(reason: ChangeRefusal, tried: MessageChange['kind'] | 'reply'): ChatError {
+  switch (reason) {
+    case 'not-found':
+      return new ChatError(
+        ErrorCode.MessageNotFound,
+        tried === 'reply'
+          ? 'The message you are replying to is not in this room.'
+          : 'That message is not in this room.',
+      );
+    case 'not-yours':
+      return new ChatError(
+        ErrorCode.NotYourMessage,
+        tried === 'delete'
+          ? 'You can only delete your own messages.'
+          : 'You can only edit your own messages.',
+      );
+    case 'deleted':
+      return new ChatError(
+        ErrorCode.MessageDeleted,
+        tried === 'reply'
+          ? 'That message was deleted, so it cannot be replied to.'
+          : 'That message was deleted.',
+      );
+    case 'edit-window-closed':
+      return new ChatError(
+        ErrorCode.EditWindowClosed,
+        `A message can be edited for ${EDIT_WINDOW_HOURS} hours after it was sent; this one is older.`,
+      );
+    case 'too-many-reactions':
+      return new ChatError(
+        ErrorCode.TooManyReactions,
+        'This message has as many different reactions as it can take. Add one of those instead.',
+      );
+  }
 }
 
 function roomNotFound(): ChatError {

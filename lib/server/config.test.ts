@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       rateLimits: {
         enabled: true,
         messagesPerSecond: 5,
+        changesPerSecond: 5,
         historyPagesPerSecond: 10,
         joinsPerMinute: 10,
         renamesPerMinute: 5,
@@ -106,6 +107,7 @@ describe('loadConfig', () => {
       rateLimits: {
         enabled: false,
         messagesPerSecond: 50,
+        changesPerSecond: 5,
         historyPagesPerSecond: 30,
         joinsPerMinute: 100,
         renamesPerMinute: 20,

@@ -110,6 +110,7 @@ const envSchema = z.object({
   ),
   RATE_LIMITS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   RATE_LIMIT_MESSAGES_PER_SECOND: positiveNumber(5),
+  RATE_LIMIT_CHANGES_PER_SECOND: positiveNumber(5),
   RATE_LIMIT_HISTORY_PER_SECOND: positiveNumber(10),
   RATE_LIMIT_JOINS_PER_MINUTE: positiveNumber(10),
   RATE_LIMIT_RENAMES_PER_MINUTE: positiveNumber(5),
@@ -170,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimits: {
       enabled: values.RATE_LIMITS === 'on',
       messagesPerSecond: values.RATE_LIMIT_MESSAGES_PER_SECOND,
+      changesPerSecond: values.RATE_LIMIT_CHANGES_PER_SECOND,
       historyPagesPerSecond: values.RATE_LIMIT_HISTORY_PER_SECOND,
       joinsPerMinute: values.RATE_LIMIT_JOINS_PER_MINUTE,
       renamesPerMinute: values.RATE_LIMIT_RENAMES_PER_MINUTE,

@@ -30,6 +30,7 @@ function harness(
   const rateLimits = new RateLimits({
     enabled: true,
     messagesPerSecond: 1,
+    changesPerSecond: 1,
     historyPagesPerSecond: 1,
     joinsPerMinute: 1,
     renamesPerMinute: 1,

@@ -6,6 +6,7 @@ import { RateLimits, type RateLimitSettings } from './rate-limits';
 const SETTINGS: RateLimitSettings = {
   enabled: true,
   messagesPerSecond: 5,
+  changesPerSecond: 5,
   historyPagesPerSecond: 10,
   joinsPerMinute: 10,
   renamesPerMinute: 5,

@@ -4,7 +4,8 @@ import { MemoryBudget } from './memory-budget';
 import type { ChatMetrics } from './metrics';
 
 /** The request kinds that are rate limited, each with its own budget. */
-export type LimitedAction = 'message' | 'history' | 'join' | 'rename' | 'typing' | 'presence';
+export type LimitedAction =
+  'message' | 'change' | 'history' | 'join' | 'rename' | 'typing' | 'presence';
 
 /** Typing and presence signals: clients send a few a second at most, so this is not tunable. */
 const SIGNALS_PER_SECOND = 2;
@@ -13,6 +14,8 @@ const SIGNALS_PER_SECOND = 2;
 export interface RateLimitSettings {
   enabled: boolean;
   messagesPerSecond: number;
+  /** Edits, deletions and reactions: their own budget, so a reaction flood leaves sends be. */
+  changesPerSecond: number;
   /** Pages of earlier messages (`message:history`); a catch-up reads up to ten at once. */
   historyPagesPerSecond: number;
   joinsPerMinute: number;
@@ -37,7 +40,7 @@ interface Budget {
 const BURST_WINDOW_FACTOR = 10;
 
 /**
- * Per-session and per-address budgets for messages, pages of history, joins (and room
+ * Per-session and per-address budgets for messages, changes to them, pages of history, joins (and room
  * creations), nickname changes, and typing and presence signals. Each budget is a sustained rate plus a burst
  * allowance of the same size, refilled over a ten times longer window: with 5 messages/s a
  * client may send 10 at once, then about 5 a second. Counters live in this process's memory,
@@ -53,6 +56,7 @@ export class RateLimits {
   ) {
     const perAction: Record<LimitedAction, { points: number; duration: number }> = {
       message: { points: settings.messagesPerSecond, duration: 1 },
+      change: { points: settings.changesPerSecond, duration: 1 },
       history: { points: settings.historyPagesPerSecond, duration: 1 },
       join: { points: settings.joinsPerMinute, duration: 60 },
       rename: { points: settings.renamesPerMinute, duration: 60 },
@@ -112,6 +116,7 @@ export class RateLimits {
 
 const TOO_FAST: Record<LimitedAction, string> = {
   message: 'You are sending messages too quickly.',
+  change: 'You are editing, deleting or reacting too quickly.',
   history: 'Earlier messages are being asked for too quickly.',
   join: 'Too many attempts to join or create rooms.',
   rename: 'You are changing your nickname too often.',

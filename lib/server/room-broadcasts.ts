@@ -86,7 +86,24 @@ export async function broadcastMessage(
   message: Message,
   exceptSocketId?: string,
 ): Promise<void> {
-  const packet = { type: PacketType.EVENT, data: [ServerEvent.MessageNew, message] };
+  await broadcastToRoom(ctx, ServerEvent.MessageNew, message, exceptSocketId);
+}
+
+/** Sends a stored message's new state (`message:changed`), as `broadcastMessage` sends one. */
+export async function broadcastChange(
+  ctx: Pick<RoomBroadcasting, 'io'>,
+  message: Message,
+): Promise<void> {
+  await broadcastToRoom(ctx, ServerEvent.MessageChanged, message);
+}
+
+async function broadcastToRoom(
+  ctx: Pick<RoomBroadcasting, 'io'>,
+  event: typeof ServerEvent.MessageNew | typeof ServerEvent.MessageChanged,
+  message: Message,
+  exceptSocketId?: string,
+): Promise<void> {
+  const packet = { type: PacketType.EVENT, data: [event, message] };
   const sent: Promise<void> | void = ctx.io.sockets.adapter.broadcast(packet, {
     rooms: new Set([chatRoom(message.roomId)]),
     except: new Set(exceptSocketId ? [exceptSocketId] : []),

@@ -1,12 +1,23 @@
+import {
+  judgeChange,
+  replyQuote,
+  replyRefusal,
+  type ChangeTarget,
+  type MessageChange,
+} from '../chat/message-changes';
 import type { LookKeys } from '../chat/nickname';
 import { withoutLookKeys } from './rows';
-import type { Message } from '../protocol/definitions';
+import type { Message, Reaction } from '../protocol/definitions';
 import type {
   AppendOutcome,
+  ChangeOutcome,
+  ChangeRequest,
+  ChangesPage,
   ClaimOutcome,
   MemberClaim,
   MemberRename,
   MessagePage,
+  MessagePageResult,
   RenameOutcome,
   RoomSummary,
   Store,
@@ -21,6 +32,12 @@ interface RoomState {
   /** messages[i] has seq i + 1: sequence numbers are gap-free from 1. */
   messages: Message[];
   byClientKey: Map<string, Message>;
+  /** Who wrote each user message, by seq. */
+  authors: Map<number, string>;
+  /** Each message's reactions: emoji → (session → nickname), in the order given. */
+  reactions: Map<number, Map<string, Map<string, string>>>;
+  /** changes[i] is change number i + 1: the seq of the message it changed. */
+  changes: number[];
   isPublic: boolean;
 }
 
@@ -47,6 +64,9 @@ export class MemoryStore implements Store {
       members: new Map(),
       messages: [],
       byClientKey: new Map(),
+      authors: new Map(),
+      reactions: new Map(),
+      changes: [],
       isPublic: options?.isPublic ?? false,
     });
     return true;
@@ -121,7 +141,12 @@ export class MemoryStore implements Store {
     if (!room || !member) return { status: 'not-member' };
     const clientKey = `${draft.sessionId}\n${draft.clientId}`;
     const stored = room.byClientKey.get(clientKey);
-    if (stored) return { status: 'stored', message: stored, created: false };
+    if (stored) return { status: 'stored', message: current(room, stored.seq)!, created: false };
+    const target = draft.replyTo === undefined ? undefined : current(room, draft.replyTo);
+    if (draft.replyTo !== undefined) {
+      const refused = replyRefusal(target && { kind: target.kind, deleted: !!target.deletedAt });
+      if (refused) return { status: 'refused', reason: refused };
+    }
     const message: Message = {
       id: draft.id,
       roomId: draft.roomId,
@@ -132,9 +157,11 @@ export class MemoryStore implements Store {
       createdAt: draft.createdAt,
       clientId: draft.clientId,
     };
+    if (target) message.replyTo = replyQuote({ ...target, deleted: false });
     room.messages.push(message);
     room.byClientKey.set(clientKey, message);
-    return { status: 'stored', message, created: true };
+    room.authors.set(message.seq, draft.sessionId);
+    return { status: 'stored', message: { ...message }, created: true };
   }
 
   async appendSystemMessage(draft: SystemMessageDraft): Promise<Message | undefined> {
@@ -153,16 +180,67 @@ export class MemoryStore implements Store {
     return message;
   }
 
-  async listMessages(roomId: string, page: MessagePage) {
-    const all = this.rooms.get(roomId)?.messages ?? [];
+  async listMessages(roomId: string, page: MessagePage): Promise<MessagePageResult> {
+    const room = this.rooms.get(roomId);
+    const all = room?.messages ?? [];
+    const changeSeq = room?.changes.length ?? 0;
+    const read = (start: number, end: number) =>
+      all.slice(start, Math.max(end, start)).map((message) => current(room!, message.seq)!);
     if (page.afterSeq !== undefined) {
       const start = Math.min(page.afterSeq, all.length);
       const end = Math.min(all.length, start + page.limit);
-      return { messages: all.slice(start, end), hasMore: end < all.length };
+      return { messages: read(start, end), hasMore: end < all.length, changeSeq };
     }
     const end = Math.min(all.length, (page.beforeSeq ?? Number.MAX_SAFE_INTEGER) - 1);
     const start = Math.max(0, end - page.limit);
-    return { messages: all.slice(start, Math.max(end, 0)), hasMore: start > 0 };
+    return { messages: read(start, end), hasMore: start > 0, changeSeq };
+  }
+
+  async changeMessage(request: ChangeRequest): Promise<ChangeOutcome> {
+    const { roomId, sessionId, seq, change, at } = request;
+    const room = this.rooms.get(roomId);
+    const member = room?.members.get(sessionId);
+    if (!room || !member) return { status: 'not-member' };
+    const stored = room.messages[seq - 1];
+    const target = stored && changeTarget(room, stored, change, sessionId);
+    const verdict = judgeChange(change, target, sessionId, new Date(at));
+    if ('refused' in verdict) return { status: 'refused', reason: verdict.refused };
+    if ('unchanged' in verdict) return { status: 'unchanged', message: current(room, seq)! };
+    room.changes.push(seq);
+    const message = stored!;
+    message.changeSeq = room.changes.length;
+    if (change.kind === 'edit') {
+      message.text = change.text;
+      message.editedAt = at;
+    } else if (change.kind === 'delete') {
+      message.text = '';
+      message.deletedAt = at;
+      room.reactions.delete(seq);
+    } else {
+      const byEmoji = room.reactions.get(seq) ?? new Map<string, Map<string, string>>();
+      room.reactions.set(seq, byEmoji);
+      const givers = byEmoji.get(change.emoji) ?? new Map<string, string>();
+      if (change.on) givers.set(sessionId, member.nickname);
+      else givers.delete(sessionId);
+      if (givers.size > 0) byEmoji.set(change.emoji, givers);
+      else byEmoji.delete(change.emoji);
+    }
+    return { status: 'changed', message: current(room, seq)! };
+  }
+
+  async listChanges(roomId: string, afterChange: number, limit: number): Promise<ChangesPage> {
+    const room = this.rooms.get(roomId);
+    const changed = room?.changes.slice(afterChange, afterChange + limit) ?? [];
+    const latest = new Set<number>();
+    for (const seq of changed) {
+      latest.delete(seq);
+      latest.add(seq);
+    }
+    return {
+      messages: [...latest].map((seq) => current(room!, seq)!),
+      changeSeq: afterChange + changed.length,
+      hasMore: afterChange + changed.length < (room?.changes.length ?? 0),
+    };
   }
 
   async counts() {
@@ -174,6 +252,42 @@ export class MemoryStore implements Store {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+}
+
+/** A copy of the message at `seq` as it is now, with its reactions and reply quote. */
+function current(room: RoomState, seq: number): Message | undefined {
+  const stored = room.messages[seq - 1];
+  if (!stored) return undefined;
+  const message = { ...stored };
+  const reactions: Reaction[] = [...(room.reactions.get(seq) ?? [])].map(([emoji, givers]) => ({
+    emoji,
+    nicknames: [...givers.values()],
+  }));
+  if (reactions.length > 0) message.reactions = reactions;
+  if (stored.replyTo) {
+    const target = room.messages[stored.replyTo.seq - 1]!;
+    message.replyTo = replyQuote({ ...target, deleted: !!target.deletedAt });
+  }
+  return message;
+}
+
+/** What the change rules need to know of a stored message. */
+function changeTarget(
+  room: RoomState,
+  message: Message,
+  change: MessageChange,
+  actor: string,
+): ChangeTarget {
+  const reactions = room.reactions.get(message.seq);
+  return {
+    kind: message.kind,
+    sessionId: room.authors.get(message.seq) ?? null,
+    text: message.text,
+    createdAt: message.createdAt,
+    deleted: !!message.deletedAt,
+    emoji: [...(reactions?.keys() ?? [])],
+    reacted: change.kind === 'react' && !!reactions?.get(change.emoji)?.has(actor),
+  };
 }
 
 /** A member other than `except` holding any of the keys of `nickname`. */

@@ -23,6 +23,16 @@ import { changes, row, script, type Steps } from './sql-steps';
  *   `id`: nothing looks a message up by it (a random UUID the server makes), and one would make
  *   every commit write one more page, at a random place.
  * - `server_secrets (name, value)`: keys the server keeps (the session signing key).
+ *
+ * Version 8 adds what can happen to a message after it was sent:
+ * - `messages` gains `edited_at`, `deleted_at` (its text is then empty), `reply_to_seq` (the
+ *   message it answers) and `change_seq` (its latest change's number; null if never changed).
+ * - `message_changes (room_id, change_seq, seq)`: the room's change log, one row per edit,
+ *   deletion or reaction, numbered gap-free per room under the same lock as messages.
+ *   Catching up reads it after a change number (`message:changes`).
+ * - `reactions (room_id, seq, emoji, session_id, nickname, change_seq)`: one row per member
+ *   and emoji on a message; the nickname is the one the member had when reacting, and
+ *   `change_seq` orders them (earliest first).
  */
 export interface Migration {
   version: number;
@@ -222,6 +232,31 @@ const POSTGRES_RELEASED: readonly Migration[] = [
   lookKeys(4),
 ];
 
+/** Version 8's tables and columns; only the integer type differs between the dialects. */
+function messageChanges(integer: 'INTEGER' | 'BIGINT', withoutRowid: string): string {
+  return `
+    ALTER TABLE messages ADD COLUMN edited_at TEXT;
+    ALTER TABLE messages ADD COLUMN deleted_at TEXT;
+    ALTER TABLE messages ADD COLUMN reply_to_seq ${integer};
+    ALTER TABLE messages ADD COLUMN change_seq ${integer};
+    CREATE TABLE message_changes (
+      room_id TEXT NOT NULL REFERENCES rooms (room_id),
+      change_seq ${integer} NOT NULL,
+      seq ${integer} NOT NULL,
+      PRIMARY KEY (room_id, change_seq)
+    )${withoutRowid};
+    CREATE TABLE reactions (
+      room_id TEXT NOT NULL REFERENCES rooms (room_id),
+      seq ${integer} NOT NULL,
+      emoji TEXT NOT NULL,
+      session_id TEXT NOT NULL,
+      nickname TEXT NOT NULL,
+      change_seq ${integer} NOT NULL,
+      PRIMARY KEY (room_id, seq, emoji, session_id)
+    )${withoutRowid};
+  `;
+}
+
 const ONE_SCHEMA: readonly SchemaChange[] = [
   {
     version: 7,
@@ -261,6 +296,12 @@ const ONE_SCHEMA: readonly SchemaChange[] = [
       ALTER TABLE rooms DROP COLUMN last_seq;
       ALTER TABLE messages DROP CONSTRAINT messages_id_key;
     `,
+  },
+  {
+    version: 8,
+    name: 'edits, deletions, replies and reactions',
+    sqlite: messageChanges('INTEGER', ' WITHOUT ROWID'),
+    postgres: messageChanges('BIGINT', ''),
   },
 ];
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshPostgresSchema, serviceUrl } from '../../test/helpers/services';
+import { expectOldMessageKept } from '../../test/helpers/store-views';
 import { POSTGRES_MIGRATIONS, SchemaTooNewError } from './migrations';
 import { PostgresStore } from './postgres-store';
 import { POSTGRES_SQL } from './sql';
@@ -143,6 +144,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
             createdAt: 'x',
           });
         expect(await say('c1')).toMatchObject({ created: false, message: { seq: 1 } });
+        await expectOldMessageKept(store);
         // Numbered on from the messages; an id may repeat now that nothing looks it up.
         expect(await say('c2')).toMatchObject({ created: true, message: { seq: 2, id: 'm1' } });
       } finally {
@@ -154,7 +156,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
       );
       expect(tables.rows.map((row) => row.table_name)).not.toContain('sessions');
       const version = await client.query('SELECT MAX(version) AS version FROM schema_migrations');
-      expect(version.rows[0].version).toBe(7);
+      expect(version.rows[0].version).toBe(8);
     } finally {
       await client.end();
       await drop();
@@ -214,7 +216,9 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
       }
       expect(sqliteTables).toEqual([
         'members',
+        'message_changes',
         'messages',
+        'reactions',
         'rooms',
         'schema_migrations',
         'server_secrets',

@@ -1,7 +1,11 @@
-import type { Message } from '../protocol/definitions';
+import { replyQuote } from '../chat/message-changes';
+import type { Message, Reaction, ReplyQuote } from '../protocol/definitions';
 import type { MemberClaim, StoredMember, SystemMessageDraft, UserMessageDraft } from './store';
 
-/** A `messages` row as both SQL backends return it (PostgreSQL's BIGINT comes as a string). */
+/**
+ * A message as both SQL backends read it (`MESSAGE_READ` in sql.ts): its row, and the start
+ * of the message it replies to. PostgreSQL's BIGINT comes as a string.
+ */
 export interface MessageRow {
   id: string;
   room_id: string;
@@ -11,6 +15,23 @@ export interface MessageRow {
   text: string;
   created_at: string;
   client_id: string | null;
+  session_id: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
+  reply_to_seq: number | string | null;
+  change_seq: number | string | null;
+  reply_kind: 'user' | 'system' | null;
+  reply_author: string | null;
+  reply_text: string | null;
+  reply_deleted_at: string | null;
+}
+
+/** A `reactions` row. */
+export interface ReactionRow {
+  seq: number | string;
+  emoji: string;
+  nickname: string;
+  session_id: string;
 }
 
 /** A `members` row. */
@@ -59,8 +80,8 @@ export function toMember(row: MemberRow): StoredMember {
   };
 }
 
-/** A messages row as clients see it; `clientId` only where there is one. */
-export function toMessage(row: MessageRow): Message {
+/** A message as clients see it; optional fields only where they apply. */
+export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message {
   const message: Message = {
     id: row.id,
     roomId: row.room_id,
@@ -71,13 +92,51 @@ export function toMessage(row: MessageRow): Message {
     createdAt: row.created_at,
   };
   if (row.client_id !== null) message.clientId = row.client_id;
+  if (row.edited_at !== null) message.editedAt = row.edited_at;
+  if (row.deleted_at !== null) message.deletedAt = row.deleted_at;
+  if (row.reply_to_seq !== null) {
+    message.replyTo = replyQuote({
+      seq: Number(row.reply_to_seq),
+      author: row.reply_author ?? '',
+      text: row.reply_text ?? '',
+      deleted: row.reply_deleted_at !== null || row.reply_author === null,
+    });
+  }
+  if (reactions.length > 0) message.reactions = reactions;
+  if (row.change_seq !== null) message.changeSeq = Number(row.change_seq);
   return message;
 }
 
+/** Reactions grouped by message seq, then by emoji in the order each was first given. */
+export function reactionsBySeq(found: readonly ReactionRow[]): Map<number, Reaction[]> {
+  const bySeq = new Map<number, Map<string, string[]>>();
+  for (const reaction of found) {
+    const seq = Number(reaction.seq);
+    const emoji = bySeq.get(seq) ?? new Map<string, string[]>();
+    bySeq.set(seq, emoji);
+    const nicknames = emoji.get(reaction.emoji) ?? [];
+    emoji.set(reaction.emoji, nicknames);
+    nicknames.push(reaction.nickname);
+  }
+  return new Map(
+    [...bySeq].map(([seq, emoji]) => [
+      seq,
+      [...emoji].map(([each, nicknames]) => ({ emoji: each, nicknames })),
+    ]),
+  );
+}
+
 /** A member's message as stored under `seq`, authored by the member's current nickname. */
-export function userMessage(draft: UserMessageDraft, author: string, seq: number): Message {
+export function userMessage(
+  draft: UserMessageDraft,
+  author: string,
+  seq: number,
+  replyTo?: ReplyQuote,
+): Message {
   const { id, roomId, text, createdAt, clientId } = draft;
-  return { id, roomId, seq, kind: 'user', author, text, createdAt, clientId };
+  const message: Message = { id, roomId, seq, kind: 'user', author, text, createdAt, clientId };
+  if (replyTo) message.replyTo = replyTo;
+  return message;
 }
 
 /** An announcement as stored under `seq`. */
@@ -88,6 +147,7 @@ export function systemMessage(draft: SystemMessageDraft, seq: number): Message {
 
 /** A message's columns, in the order `insertMessage` lists them. */
 export function messageValues(message: Message, sessionId: string | null): unknown[] {
-  const { roomId, seq, id, kind, author, text, createdAt, clientId } = message;
-  return [roomId, seq, id, kind, author, text, createdAt, sessionId, clientId ?? null];
+  const { roomId, seq, id, kind, author, text, createdAt, clientId, replyTo } = message;
+  const replySeq = replyTo?.seq ?? null;
+  return [roomId, seq, id, kind, author, text, createdAt, sessionId, clientId ?? null, replySeq];
 }

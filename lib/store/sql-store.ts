@@ -1,9 +1,17 @@
-import type { Message } from '../protocol/definitions';
+import type { Message, ReplyQuote } from '../protocol/definitions';
+import {
+  judgeChange,
+  replyQuote,
+  replyRefusal,
+  type ChangeTarget,
+  type MessageChange,
+} from '../chat/message-changes';
 import type { LookKeys } from '../chat/nickname';
 import {
   holderParams,
   memberValues,
   messageValues,
+  reactionsBySeq,
   systemMessage,
   toMember,
   toMessage,
@@ -11,14 +19,19 @@ import {
   withoutLookKeys,
   type MemberRow,
   type MessageRow,
+  type ReactionRow,
 } from './rows';
 import { changes, row, rows, type Steps } from './sql-steps';
 import type {
   AppendOutcome,
+  ChangeOutcome,
+  ChangeRequest,
+  ChangesPage,
   ClaimOutcome,
   MemberClaim,
   MemberRename,
   MessagePage,
+  MessagePageResult,
   RenameOutcome,
   RoomSummary,
   Store,
@@ -92,8 +105,16 @@ export abstract class SqlStore implements Store {
     return this.transaction(storeSteps.appendSystemMessage(draft));
   }
 
-  listMessages(roomId: string, page: MessagePage) {
+  listMessages(roomId: string, page: MessagePage): Promise<MessagePageResult> {
     return this.statements(storeSteps.listMessages(roomId, page));
+  }
+
+  changeMessage(request: ChangeRequest): Promise<ChangeOutcome> {
+    return this.transaction(storeSteps.changeMessage(request));
+  }
+
+  listChanges(roomId: string, afterChange: number, limit: number): Promise<ChangesPage> {
+    return this.statements(storeSteps.listChanges(roomId, afterChange, limit));
   }
 
   counts() {
@@ -128,6 +149,8 @@ export const storeSteps = {
   *deleteRoomIfEmpty(roomId: string): Steps<boolean> {
     if (!(yield* row('lockRoom', roomId))) return false;
     if ((yield* memberCount(roomId)) !== 0) return false;
+    yield* changes('deleteReactions', roomId);
+    yield* changes('deleteChanges', roomId);
     yield* changes('deleteMessages', roomId);
     yield* changes('deleteRoom', roomId);
     return true;
@@ -197,12 +220,43 @@ export const storeSteps = {
     const sender = yield* row<SenderRow>('sender', roomId, clientId, roomId, sessionId);
     if (!sender) return { status: 'not-member' };
     if (sender.stored_seq !== null) {
-      const stored = yield* row<MessageRow>('messageAt', roomId, sender.stored_seq);
-      return { status: 'stored', message: toMessage(stored!), created: false };
+      const stored = yield* readMessage(roomId, Number(sender.stored_seq));
+      return { status: 'stored', message: stored!, created: false };
     }
-    const message = userMessage(draft, sender.nickname, Number(sender.next_seq));
+    let replyTo: ReplyQuote | undefined;
+    if (draft.replyTo !== undefined) {
+      const target = yield* row<MessageRow>('messageAt', roomId, draft.replyTo);
+      const refused = replyRefusal(target && { kind: target.kind, deleted: isDeleted(target) });
+      if (refused) return { status: 'refused', reason: refused };
+      replyTo = replyQuote({ ...target!, seq: draft.replyTo, deleted: false });
+    }
+    const message = userMessage(draft, sender.nickname, Number(sender.next_seq), replyTo);
     yield* changes('insertMessage', ...messageValues(message, sessionId));
     return { status: 'stored', message, created: true };
+  },
+
+  /** After the room's lock: judges the change, then numbers and stores it. */
+  *changeMessage(request: ChangeRequest): Steps<ChangeOutcome> {
+    const { roomId, sessionId, seq, change, at } = request;
+    yield* row('lockRoomWrites', roomId);
+    const member = yield* row<MemberRow>('member', roomId, sessionId);
+    if (!member) return { status: 'not-member' };
+    const stored = yield* row<MessageRow>('messageAt', roomId, seq);
+    const reactions = stored ? yield* rows<ReactionRow>('reactionsOf', roomId, seq) : [];
+    const target = stored && changeTarget(stored, reactions, change, sessionId);
+    const verdict = judgeChange(change, target, sessionId, new Date(at));
+    if ('refused' in verdict) return { status: 'refused', reason: verdict.refused };
+    if ('unchanged' in verdict) {
+      return {
+        status: 'unchanged',
+        message: toMessage(stored!, reactionsBySeq(reactions).get(seq)),
+      };
+    }
+    const latest = yield* row<{ change_seq: number | string }>('latestChange', roomId);
+    const changeSeq = Number(latest!.change_seq) + 1;
+    yield* changes('insertChange', roomId, changeSeq, seq);
+    yield* applyChange(request, member.nickname, changeSeq);
+    return { status: 'changed', message: (yield* readMessage(roomId, seq))! };
   },
 
   *appendSystemMessage(draft: SystemMessageDraft): Steps<Message | undefined> {
@@ -213,11 +267,12 @@ export const storeSteps = {
     return message;
   },
 
-  /** Reads one row beyond the page: whether it exists is `hasMore`. */
-  *listMessages(
-    roomId: string,
-    page: MessagePage,
-  ): Steps<{ messages: Message[]; hasMore: boolean }> {
+  /**
+   * Reads one row beyond the page: whether it exists is `hasMore`. The change number is read
+   * first, so a change made meanwhile is after it and comes again in `listChanges`.
+   */
+  *listMessages(roomId: string, page: MessagePage): Steps<MessagePageResult> {
+    const changeSeq = yield* latestChange(roomId);
     const forward = page.afterSeq !== undefined;
     const found = forward
       ? yield* rows<MessageRow>('pageAfter', roomId, page.afterSeq, page.limit + 1)
@@ -227,10 +282,46 @@ export const storeSteps = {
           page.beforeSeq ?? Number.MAX_SAFE_INTEGER,
           page.limit + 1,
         );
-    const messages = found.slice(0, page.limit).map(toMessage);
+    const kept = found.slice(0, page.limit);
+    if (!forward) kept.reverse();
+    const [first, last] = [kept[0], kept.at(-1)];
+    const reactions =
+      first && last
+        ? yield* rows<ReactionRow>('reactionsBetween', roomId, first.seq, last.seq)
+        : [];
+    const bySeq = reactionsBySeq(reactions);
     return {
-      messages: forward ? messages : messages.reverse(),
+      messages: kept.map((message) => toMessage(message, bySeq.get(Number(message.seq)))),
       hasMore: found.length > page.limit,
+      changeSeq,
+    };
+  },
+
+  /** Reads one row beyond the page; a message changed twice comes once, at its latest place. */
+  *listChanges(roomId: string, afterChange: number, limit: number): Steps<ChangesPage> {
+    const found = yield* rows<MessageRow & { change_number: number | string }>(
+      'changesAfter',
+      roomId,
+      afterChange,
+      limit + 1,
+    );
+    const page = found.slice(0, limit);
+    const reached = Number(page.at(-1)?.change_number ?? afterChange);
+    const reactions =
+      page.length > 0
+        ? yield* rows<ReactionRow>('reactionsOfChanges', roomId, roomId, afterChange, reached)
+        : [];
+    const bySeq = reactionsBySeq(reactions);
+    const latest = new Map<number, MessageRow>();
+    for (const message of page) {
+      const seq = Number(message.seq);
+      latest.delete(seq);
+      latest.set(seq, message);
+    }
+    return {
+      messages: [...latest].map(([seq, message]) => toMessage(message, bySeq.get(seq))),
+      changeSeq: reached,
+      hasMore: found.length > limit,
     };
   },
 
@@ -249,4 +340,61 @@ interface SenderRow {
 
 function* memberCount(roomId: string): Steps<number> {
   return Number((yield* row<{ count: number | string }>('memberCount', roomId))!.count);
+}
+
+function* latestChange(roomId: string): Steps<number> {
+  return Number((yield* row<{ change_seq: number | string }>('latestChange', roomId))!.change_seq);
+}
+
+/** A message in its current state, with its reactions. */
+function* readMessage(roomId: string, seq: number): Steps<Message | undefined> {
+  const stored = yield* row<MessageRow>('messageAt', roomId, seq);
+  if (!stored) return undefined;
+  const reactions = yield* rows<ReactionRow>('reactionsOf', roomId, seq);
+  return toMessage(stored, reactionsBySeq(reactions).get(seq));
+}
+
+/** Stores a change the rules allowed, under change number `changeSeq`. */
+function* applyChange(request: ChangeRequest, nickname: string, changeSeq: number): Steps<void> {
+  const { roomId, sessionId, seq, change, at } = request;
+  switch (change.kind) {
+    case 'edit':
+      yield* changes('editMessage', change.text, at, changeSeq, roomId, seq);
+      return;
+    case 'delete':
+      // Reactions go with the text: nothing of what was said stays.
+      yield* changes('deleteMessage', at, changeSeq, roomId, seq);
+      yield* changes('deleteReactionsOf', roomId, seq);
+      return;
+    case 'react':
+      if (change.on) {
+        yield* changes('insertReaction', roomId, seq, change.emoji, sessionId, nickname, changeSeq);
+      } else {
+        yield* changes('deleteReaction', roomId, seq, change.emoji, sessionId);
+      }
+      yield* changes('markChanged', changeSeq, roomId, seq);
+  }
+}
+
+function isDeleted(message: MessageRow): boolean {
+  return message.deleted_at !== null;
+}
+
+/** What the change rules need to know of a stored message. */
+function changeTarget(
+  message: MessageRow,
+  reactions: readonly ReactionRow[],
+  change: MessageChange,
+  actor: string,
+): ChangeTarget {
+  const emoji = change.kind === 'react' ? change.emoji : undefined;
+  return {
+    kind: message.kind,
+    sessionId: message.session_id,
+    text: message.text,
+    createdAt: message.created_at,
+    deleted: isDeleted(message),
+    emoji: [...new Set(reactions.map((reaction) => reaction.emoji))],
+    reacted: reactions.some((each) => each.emoji === emoji && each.session_id === actor),
+  };
 }

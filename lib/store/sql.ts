@@ -14,6 +14,15 @@ const ROOMS_WITH_COUNTS =
  */
 const NEXT_SEQ = 'SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM messages WHERE room_id = $1';
 
+/** A message's columns as clients see it (`m`), with the start of the one it replies to (`r`). */
+const MESSAGE_COLUMNS = `m.room_id, m.seq, m.id, m.kind, m.author, m.text, m.created_at,
+    m.client_id, m.session_id, m.edited_at, m.deleted_at, m.reply_to_seq, m.change_seq,
+    r.kind AS reply_kind, r.author AS reply_author, r.text AS reply_text,
+    r.deleted_at AS reply_deleted_at`;
+const REPLIED_TO = 'LEFT JOIN messages r ON r.room_id = m.room_id AND r.seq = m.reply_to_seq';
+/** Every read of messages goes through this. */
+const MESSAGE_READ = `SELECT ${MESSAGE_COLUMNS} FROM messages m ${REPLIED_TO}`;
+
 const SHARED = {
   insertSecret: 'INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING',
   secret: 'SELECT value FROM server_secrets WHERE name = $1',
@@ -25,6 +34,8 @@ const SHARED = {
   roomExists: 'SELECT 1 FROM rooms WHERE room_id = $1',
   deleteRoom: 'DELETE FROM rooms WHERE room_id = $1',
   deleteMessages: 'DELETE FROM messages WHERE room_id = $1',
+  deleteChanges: 'DELETE FROM message_changes WHERE room_id = $1',
+  deleteReactions: 'DELETE FROM reactions WHERE room_id = $1',
 
   memberCount: 'SELECT COUNT(*) AS count FROM members WHERE room_id = $1',
   member: 'SELECT * FROM members WHERE room_id = $1 AND session_id = $2',
@@ -56,13 +67,47 @@ const SHARED = {
     LEFT JOIN messages s
       ON s.room_id = m.room_id AND s.session_id = m.session_id AND s.client_id = $2
     WHERE m.room_id = $3 AND m.session_id = $4`,
-  messageAt: 'SELECT * FROM messages WHERE room_id = $1 AND seq = $2',
+  messageAt: `${MESSAGE_READ} WHERE m.room_id = $1 AND m.seq = $2`,
   insertMessage:
-    'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id, reply_to_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
   /** The oldest `$3` messages after seq `$2`. */
-  pageAfter: 'SELECT * FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3',
+  pageAfter: `${MESSAGE_READ} WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
   /** The newest `$3` messages before seq `$2`, newest first. */
-  pageBefore: 'SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
+  pageBefore: `${MESSAGE_READ} WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
+
+  /** The room's latest change number; 0 before its first change. */
+  latestChange:
+    'SELECT COALESCE(MAX(change_seq), 0) AS change_seq FROM message_changes WHERE room_id = $1',
+  insertChange: 'INSERT INTO message_changes (room_id, change_seq, seq) VALUES ($1, $2, $3)',
+  editMessage:
+    'UPDATE messages SET text = $1, edited_at = $2, change_seq = $3 WHERE room_id = $4 AND seq = $5',
+  /** The text goes with the deletion: only the placeholder's facts stay. */
+  deleteMessage:
+    "UPDATE messages SET text = '', deleted_at = $1, change_seq = $2 WHERE room_id = $3 AND seq = $4",
+  markChanged: 'UPDATE messages SET change_seq = $1 WHERE room_id = $2 AND seq = $3',
+  /** A message's reactions, earliest first. */
+  reactionsOf:
+    'SELECT seq, emoji, nickname, session_id FROM reactions WHERE room_id = $1 AND seq = $2 ORDER BY change_seq',
+  /** The reactions on the messages from seq `$2` to `$3`, earliest first. */
+  reactionsBetween:
+    'SELECT seq, emoji, nickname, session_id FROM reactions WHERE room_id = $1 AND seq >= $2 AND seq <= $3 ORDER BY change_seq',
+  insertReaction:
+    'INSERT INTO reactions (room_id, seq, emoji, session_id, nickname, change_seq) VALUES ($1, $2, $3, $4, $5, $6)',
+  deleteReaction:
+    'DELETE FROM reactions WHERE room_id = $1 AND seq = $2 AND emoji = $3 AND session_id = $4',
+  deleteReactionsOf: 'DELETE FROM reactions WHERE room_id = $1 AND seq = $2',
+  /** Up to `$3` rows of the change log after change `$2`, each with its message as it is now. */
+  changesAfter: `SELECT c.change_seq AS change_number, ${MESSAGE_COLUMNS}
+    FROM message_changes c
+    JOIN messages m ON m.room_id = c.room_id AND m.seq = c.seq
+    ${REPLIED_TO}
+    WHERE c.room_id = $1 AND c.change_seq > $2 ORDER BY c.change_seq LIMIT $3`,
+  /** The reactions on the messages changed after change `$3` up to change `$4`. */
+  reactionsOfChanges: `SELECT seq, emoji, nickname, session_id FROM reactions
+    WHERE room_id = $1 AND seq IN (
+      SELECT c.seq FROM message_changes c
+      WHERE c.room_id = $2 AND c.change_seq > $3 AND c.change_seq <= $4)
+    ORDER BY change_seq`,
 
   counts: 'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members',
   ping: 'SELECT 1',

@@ -11,7 +11,7 @@ import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
 import { lookKeys } from '../chat/nickname';
-import { roomIsListed, roomIsStored } from '../../test/helpers/store-views';
+import { expectOldMessageKept, roomIsListed, roomIsStored } from '../../test/helpers/store-views';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'livechat-sqlite-'));
 
@@ -180,7 +180,9 @@ describe('sqlite store', () => {
       .prepare(`EXPLAIN QUERY PLAN ${SQLITE_SQL.pageBefore}`)
       .all('r', 10, 5) as Array<{ detail: string }>;
     const details = plan.map((step) => step.detail).join('\n');
-    expect(details).toMatch(/SEARCH messages USING PRIMARY KEY \(room_id=\? AND seq<\?\)/);
+    expect(details).toMatch(/SEARCH m USING PRIMARY KEY \(room_id=\? AND seq<\?\)/);
+    // The replied-to message is found by its key too.
+    expect(details).toMatch(/SEARCH r USING PRIMARY KEY \(room_id=\? AND seq=\?\) LEFT-JOIN/);
     expect(details).not.toMatch(/SCAN|TEMP B-TREE/);
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -223,6 +225,7 @@ describe('sqlite store', () => {
       });
     expect(await say('c2')).toMatchObject({ created: true, message: { seq: 2 } });
     expect(await say('c1')).toMatchObject({ created: false, message: { id: 'm1' } });
+    await expectOldMessageKept(store);
     // Whoever joins next comes last, whatever the clock says.
     await store.claimMember({
       roomId: 'r',
@@ -237,7 +240,7 @@ describe('sqlite store', () => {
     const db = new Database(path.join(dir, SQLITE_FILE));
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
     expect(tables).not.toContain('sessions');
-    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(7);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(8);
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -307,6 +310,30 @@ describe('sqlite store', () => {
       expect((await left)?.remaining).toBe(0);
       await store.close();
     });
+  });
+
+  it('leaves no trace of a deleted message’s text in the files once checkpointed', async () => {
+    const dir = tempDir();
+    const store = SqliteStore.open(dir);
+    await seatAnn(store);
+    // Long enough to spill into an overflow page, which the deletion frees.
+    const marker = randomUUID();
+    const secret = `my password is hunter2-${marker} `.repeat(60);
+    for (let n = 0; n < 50; n++)
+      await annSays(store, n === 25 ? secret : `filler ${n} `.repeat(20));
+    const change = { kind: 'delete' } as const;
+    const at = new Date().toISOString();
+    expect(
+      await store.changeMessage({ roomId: 'r', sessionId: 's', seq: 26, change, at }),
+    ).toMatchObject({ status: 'changed' });
+    await store.close();
+    const db = new Database(path.join(dir, SQLITE_FILE));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(path.join(dir, file)).includes(marker), file).toBe(false);
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('checkpoints the WAL into the database file in the background', async () => {

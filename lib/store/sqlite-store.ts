@@ -72,6 +72,8 @@ export class SqliteStore extends SqlStore {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // A deleted message's text is overwritten in the file, not left in a free page.
+    db.pragma('secure_delete = ON');
     // When the WAL starts over, its file is cut back to this size instead of staying as long
     // as it ever grew.
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);

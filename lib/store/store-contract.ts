@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store';
+import { describeChangeContract } from './store-changes-contract';
 import { lookKeys } from '../chat/nickname';
 
 /** How a backend's contract run gets a fresh, empty store, and (if durable) reopens the same data. */
@@ -14,7 +15,8 @@ const NOW = '2026-01-01T00:00:00.000Z';
 
 /**
  * The behaviour every store backend must share. Each backend's test file runs it against a
- * fresh database, so the chat logic can rely on the same guarantees everywhere.
+ * fresh database, so the chat logic can rely on the same guarantees everywhere. Changes to
+ * stored messages have their own part (`store-changes-contract.ts`), run with it.
  */
 export function describeStoreContract(
   backend: string,
@@ -271,6 +273,7 @@ export function describeStoreContract(
       expect(await store.listMessages('missing', { limit: 10 })).toEqual({
         messages: [],
         hasMore: false,
+        changeSeq: 0,
       });
     });
 
@@ -287,6 +290,7 @@ export function describeStoreContract(
       expect(await store.listMessages(roomId, { afterSeq: 12, limit: 5 })).toEqual({
         messages: [],
         hasMore: false,
+        changeSeq: 0,
       });
       expect((await store.listMessages(roomId, { afterSeq: 0, limit: 2 })).messages[0]?.seq).toBe(
         1,
@@ -348,4 +352,5 @@ export function describeStoreContract(
       expect(await say(roomId, 's1', 'next')).toMatchObject({ message: { seq: 2 } });
     });
   });
+  describeChangeContract(backend, makeFixture, { durable });
 }

@@ -1,4 +1,5 @@
 import type { Message } from '../protocol/definitions';
+import type { ChangeRefusal, MessageChange } from '../chat/message-changes';
 import type { LookKeys } from '../chat/nickname';
 
 /**
@@ -49,16 +50,26 @@ export interface Store {
   /**
    * Stores a member's message under the next sequence number, authored by the member's current
    * nickname. Idempotent: the same (room, session, clientId) returns the stored message with
-   * `created: false`.
+   * `created: false`. A reply names a message that exists and stands (`replyRefusal`).
    */
   appendUserMessage(draft: UserMessageDraft): Promise<AppendOutcome>;
   /** Stores a system announcement under the next sequence number. */
   appendSystemMessage(draft: SystemMessageDraft): Promise<Message | undefined>;
-  /** A page of messages, oldest first. */
-  listMessages(
-    roomId: string,
-    page: MessagePage,
-  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /**
+   * A page of messages in their current state, oldest first, with the room's latest change
+   * number read before the page: every change after it is newer than the page.
+   */
+  listMessages(roomId: string, page: MessagePage): Promise<MessagePageResult>;
+  /**
+   * Edits, deletes or reacts to a stored message under the rules of `judgeChange`, as one
+   * transaction: the change gets the room's next change number, which the message carries.
+   */
+  changeMessage(request: ChangeRequest): Promise<ChangeOutcome>;
+  /**
+   * The messages changed after change number `afterChange`, in the order of their latest
+   * change, each once and in its current state; `changeSeq` is where the page ends.
+   */
+  listChanges(roomId: string, afterChange: number, limit: number): Promise<ChangesPage>;
 
   /** How many rooms and members exist (for metrics). */
   counts(): Promise<{ rooms: number; members: number }>;
@@ -111,6 +122,8 @@ export interface UserMessageDraft {
   clientId: string;
   text: string;
   createdAt: string;
+  /** The sequence number of the message this one answers. */
+  replyTo?: number;
 }
 
 export interface SystemMessageDraft {
@@ -122,7 +135,39 @@ export interface SystemMessageDraft {
 }
 
 export type AppendOutcome =
-  { status: 'stored'; message: Message; created: boolean } | { status: 'not-member' };
+  | { status: 'stored'; message: Message; created: boolean }
+  | { status: 'not-member' }
+  | { status: 'refused'; reason: ChangeRefusal };
+
+export interface MessagePageResult {
+  messages: Message[];
+  hasMore: boolean;
+  /** The room's latest change number (0: none yet) when the page was read. */
+  changeSeq: number;
+}
+
+/** A change to a stored message by a member, at a time (the edit time, the rules' now). */
+export interface ChangeRequest {
+  roomId: string;
+  sessionId: string;
+  seq: number;
+  change: MessageChange;
+  at: string;
+}
+
+export type ChangeOutcome =
+  | { status: 'changed'; message: Message }
+  /** The message already was as asked (a retry): nothing was stored, nobody need hear. */
+  | { status: 'unchanged'; message: Message }
+  | { status: 'refused'; reason: ChangeRefusal }
+  | { status: 'not-member' };
+
+export interface ChangesPage {
+  messages: Message[];
+  /** The change number this page reaches (`afterChange` when it is empty). */
+  changeSeq: number;
+  hasMore: boolean;
+}
 
 /**
  * Which messages to read, always returned oldest first: the newest `limit` before `beforeSeq`

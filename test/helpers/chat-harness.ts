@@ -62,6 +62,7 @@ const EVENT_TIMEOUT_MS = 5_000;
 export const DEFAULT_TEST_LIMITS: RateLimitSettings = {
   enabled: true,
   messagesPerSecond: 5,
+  changesPerSecond: 5,
   historyPagesPerSecond: 10,
   joinsPerMinute: 10,
   renamesPerMinute: 5,
@@ -82,6 +83,7 @@ export async function startHarness(
     connectionCap?: ConnectionCapSettings;
     trustProxy?: boolean;
     logger?: Logger;
+    clock?: () => Date;
   } = {},
 ) {
   const httpServer = createServer();
@@ -90,7 +92,7 @@ export async function startHarness(
     store,
     logger: options.logger ?? silentLogger,
     memberGraceMs: options.memberGraceMs ?? 300,
-    clock: () => new Date(),
+    clock: options.clock ?? (() => new Date()),
     randomBytes,
     newMessageId: randomUUID,
     rateLimits: new RateLimits(options.rateLimits ?? { ...DEFAULT_TEST_LIMITS, enabled: false }),

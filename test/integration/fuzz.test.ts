@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renamedText } from '../../lib/chat/announcements';
@@ -180,6 +181,12 @@ describe('fuzzing every event with hostile payloads', () => {
 });
 
 const MEMBER_RUNS = 3_000;
+/** The requests that change a stored message, each answered with the message as it is now. */
+const CHANGES = new Set<string>([
+  ClientEvent.MessageEdit,
+  ClientEvent.MessageDelete,
+  ClientEvent.ReactionSet,
+]);
 const SEEDED_CLIENT_ID = '6f1c7a1e-0b7a-4c1e-9a55-0d5d1f0a6b10';
 
 /** The fields each event takes; the member fuzzer mostly sends these, right or wrong. */
@@ -187,8 +194,12 @@ const EVENT_FIELDS: Record<(typeof events)[number], string[]> = {
   [ClientEvent.RoomCreate]: ['public'],
   [ClientEvent.RoomJoin]: ['roomId', 'nickname'],
   [ClientEvent.RoomLeave]: ['roomId'],
-  [ClientEvent.MessageSend]: ['roomId', 'clientId', 'text'],
+  [ClientEvent.MessageSend]: ['roomId', 'clientId', 'text', 'replyTo'],
   [ClientEvent.MessageHistory]: ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
+  [ClientEvent.MessageEdit]: ['roomId', 'seq', 'text'],
+  [ClientEvent.MessageDelete]: ['roomId', 'seq'],
+  [ClientEvent.ReactionSet]: ['roomId', 'seq', 'emoji', 'on'],
+  [ClientEvent.MessageChanges]: ['roomId', 'afterChange', 'limit'],
   [ClientEvent.NicknameChange]: ['roomId', 'nickname'],
   [ClientEvent.TypingSet]: ['roomId', 'typing'],
   [ClientEvent.PresenceSet]: ['idle'],
@@ -225,6 +236,16 @@ function memberRequests(roomId: string) {
     ),
     beforeSeq: smallNumber,
     afterSeq: smallNumber,
+    // Mostly messages that exist (the seeded ones, then the first sends).
+    seq: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 12 }) }, smallNumber),
+    replyTo: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 12 }) }, smallNumber),
+    afterChange: smallNumber,
+    emoji: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('👍', '❤', '🇵🇱', '👨‍👩‍👧', '1️⃣') },
+      nastyString,
+      fc.string({ maxLength: 3 }),
+    ),
+    on: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, nastyNumber),
     limit: smallNumber,
     public: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, nastyString),
     typing: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, nastyNumber, nastyString),
@@ -284,6 +305,16 @@ describe('fuzzing every event as a member of the room, with its real ID', () => 
         text: 'kept as it is',
       }),
     );
+    // Messages of the fuzzer's own and of others, to edit, delete, react and reply to.
+    for (const [n, author] of [alice, fuzzer, alice, fuzzer, fuzzer].entries()) {
+      expectOk(
+        await author.request(ClientEvent.MessageSend, {
+          roomId,
+          clientId: randomUUID(),
+          text: `seeded ${n}`,
+        }),
+      );
+    }
   });
   afterAll(() => harness.close());
 
@@ -297,6 +328,8 @@ describe('fuzzing every event as a member of the room, with its real ID', () => 
     const sentIds = new Set<string>();
     const createdRooms = new Set<string>();
     const renames: string[] = [];
+    /** Each message an acknowledged edit, deletion or reaction was for, as its answer left it. */
+    const changed = new Map<number, Message>();
     let nickname = 'Fuzzer';
     const outcomes = new Map<string, number>();
     await fc.assert(
@@ -318,6 +351,10 @@ describe('fuzzing every event as a member of the room, with its real ID', () => 
           const message = reply.message as Message;
           expect(message).toMatchObject({ roomId, kind: 'user' });
           sentIds.add(message.id);
+        } else if (CHANGES.has(event)) {
+          const message = reply.message as Message;
+          expect(message).toMatchObject({ roomId, kind: 'user' });
+          changed.set(message.seq, message);
         } else if (event === ClientEvent.NicknameChange) {
           const next = reply.nickname as string;
           if (next !== nickname) renames.push(renamedText(nickname, next));
@@ -336,8 +373,9 @@ describe('fuzzing every event as a member of the room, with its real ID', () => 
       [...outcomes].map(([outcome, count]) => `${outcome} ${count}`).join(', '),
     );
     // The property exercised the writes it accounts for, not only refusals.
-    expect(sentIds.size).toBeGreaterThan(10);
+    expect(sentIds.size).toBeGreaterThan(5);
     expect(renames.length).toBeGreaterThan(2);
+    expect(changed.size).toBeGreaterThan(2);
 
     // The server is still up, for the fuzzer and for the others.
     expectOk(await fuzzer.request(ClientEvent.Ping, {}));
@@ -360,10 +398,19 @@ describe('fuzzing every event as a member of the room, with its real ID', () => 
       expect(member).toEqual(membersBefore.find((m) => m.sessionId === member.sessionId));
     }
 
-    // Messages: the old ones untouched, then exactly the acknowledged sends (each once) and
-    // the announcements of the acknowledged nickname changes, in the order they happened.
+    // Messages: the old ones untouched but for acknowledged changes, then exactly the
+    // acknowledged sends (each once) and the announcements of the acknowledged nickname
+    // changes, in the order they happened. A changed message is as its last answer said
+    // (nobody else changed anything); a reply's quote shows its original as it is now.
     const messagesAfter = await allMessages(harness, roomId);
-    expect(messagesAfter.slice(0, messagesBefore.length)).toEqual(messagesBefore);
+    const withoutQuote = ({ replyTo, ...message }: Message) => ({
+      ...message,
+      replyTo: replyTo?.seq,
+    });
+    for (const message of messagesAfter) {
+      const expected = changed.get(message.seq) ?? messagesBefore[message.seq - 1];
+      if (expected) expect(withoutQuote(message)).toEqual(withoutQuote(expected));
+    }
     const added = messagesAfter.slice(messagesBefore.length);
     const addedUser = added.filter((message) => message.kind === 'user');
     expect(addedUser.map((message) => message.id).sort()).toEqual([...sentIds].sort());

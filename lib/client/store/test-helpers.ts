@@ -86,7 +86,12 @@ export function serveHistoryAfterSeq(
 ): void {
   fake.on(ClientEvent.MessageHistory, ({ afterSeq = 0, limit = DEFAULT_HISTORY_PAGE }) => {
     const newer = serverLog.filter((item) => item.seq > afterSeq);
-    return { ok: true, messages: newer.slice(0, limit), hasMore: newer.length > limit };
+    return {
+      ok: true,
+      messages: newer.slice(0, limit),
+      hasMore: newer.length > limit,
+      changeSeq: 0,
+    };
   });
 }
 
@@ -104,6 +109,7 @@ export function joinReply(
     ],
     messages: [message(1), message(2)],
     hasMore: false,
+    changeSeq: 0,
     ...overrides,
   };
 }

@@ -1,15 +1,39 @@
 import { ClientEvent } from '../../protocol/events';
-import { DEFAULT_HISTORY_PAGE } from '../../protocol/limits';
+import type { MessageChange } from '../../chat/message-changes';
+import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE } from '../../protocol/limits';
 import type { ChatContext } from '../chat-context';
-import { requireMessageText, requireRoomId } from '../chat-service';
+import { requireEmoji, requireMessageText, requireRoomId } from '../chat-service';
 import type { HandlerTable } from '../handler';
-import { broadcastMessage } from '../room-broadcasts';
+import { broadcastChange, broadcastMessage } from '../room-broadcasts';
+import type { ChatSocket } from '../socket-types';
 import { chatRoom } from '../socket-rooms';
 
-/** `message:send` and `message:history`. */
-export function messageHandlers(
-  ctx: ChatContext,
-): Pick<HandlerTable, typeof ClientEvent.MessageSend | typeof ClientEvent.MessageHistory> {
+type MessageEvent =
+  | typeof ClientEvent.MessageSend
+  | typeof ClientEvent.MessageHistory
+  | typeof ClientEvent.MessageEdit
+  | typeof ClientEvent.MessageDelete
+  | typeof ClientEvent.ReactionSet
+  | typeof ClientEvent.MessageChanges;
+
+/** Sending and reading messages, and changing stored ones: edits, deletions, reactions. */
+export function messageHandlers(ctx: ChatContext): Pick<HandlerTable, MessageEvent> {
+  /**
+   * Makes a change and, when it changed something, tells the room before answering, as a
+   * send does: an acknowledged change reaches every process even if this one dies.
+   */
+  const changeMessage = async (
+    socket: ChatSocket,
+    payload: { roomId: string; seq: number },
+    change: MessageChange,
+  ) => {
+    const roomId = requireRoomId(payload.roomId);
+    const { sessionId } = socket.data;
+    const { message, changed } = await ctx.chat.change(sessionId, roomId, payload.seq, change);
+    if (changed) await broadcastChange(ctx, message);
+    return { ok: true as const, message };
+  };
+
   return {
     [ClientEvent.MessageSend]: {
       rateLimit: 'message',
@@ -21,6 +45,7 @@ export function messageHandlers(
           roomId,
           payload.clientId,
           text,
+          payload.replyTo,
         );
         // A retried clientId was broadcast the first time; only its acknowledgement repeats.
         // The acknowledgement waits until the other server processes have the message.
@@ -44,6 +69,41 @@ export function messageHandlers(
           afterSeq: payload.afterSeq,
           limit: payload.limit ?? DEFAULT_HISTORY_PAGE,
         });
+        return { ok: true, messages: page.messages, hasMore: page.hasMore };
+      },
+    },
+
+    [ClientEvent.MessageEdit]: {
+      rateLimit: 'change',
+      run: (socket, payload) =>
+        changeMessage(socket, payload, { kind: 'edit', text: requireMessageText(payload.text) }),
+    },
+
+    [ClientEvent.MessageDelete]: {
+      rateLimit: 'change',
+      run: (socket, payload) => changeMessage(socket, payload, { kind: 'delete' }),
+    },
+
+    [ClientEvent.ReactionSet]: {
+      rateLimit: 'change',
+      run: (socket, payload) =>
+        changeMessage(socket, payload, {
+          kind: 'react',
+          emoji: requireEmoji(payload.emoji),
+          on: payload.on,
+        }),
+    },
+
+    [ClientEvent.MessageChanges]: {
+      rateLimit: 'history',
+      async run(socket, payload) {
+        const roomId = requireRoomId(payload.roomId);
+        const page = await ctx.chat.changes(
+          socket.data.sessionId,
+          roomId,
+          payload.afterChange,
+          payload.limit ?? MAX_CHANGES_PAGE,
+        );
         return { ok: true, ...page };
       },
     },

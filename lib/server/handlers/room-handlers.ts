@@ -58,6 +58,7 @@ export function roomHandlers(
           members,
           messages: history.messages,
           hasMore: history.hasMore,
+          changeSeq: history.changeSeq,
         };
       },
     },
