@@ -38,6 +38,7 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
   socket.on('disconnect', onDisconnect);
   socket.on('connect_error', onConnectError);
   socket.on(ServerEvent.MessageNew, actions().messageReceived);
+  socket.on(ServerEvent.MessageChanged, actions().messageChanged);
   socket.on(ServerEvent.MembersUpdate, ({ roomId, members }) =>
     actions().membersUpdated(roomId, members),
   );
@@ -60,6 +61,7 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     socket.off('connect_error', onConnectError);
     clearTimeout(retry);
     socket.off(ServerEvent.MessageNew);
+    socket.off(ServerEvent.MessageChanged);
     socket.off(ServerEvent.MembersUpdate);
     socket.off(ServerEvent.SelfUpdate);
     socket.off(ServerEvent.RoomLeft);

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { OutboxStorage } from './outbox';
+import { createChangesSlice, type ChangesActions } from './store/changes-slice';
 import { type ChatStoreState, type SliceDeps } from './store/chat-slice';
 import { createHistorySlice, type HistoryActions } from './store/history-slice';
 import {
@@ -40,6 +41,7 @@ export type ChatState = RoomState & OutboxState & PresenceState & LobbyState;
 /** Everything the chat store can do, slice by slice. */
 export type ChatActions = RoomActions &
   HistoryActions &
+  ChangesActions &
   OutboxActions &
   PresenceActions &
   LobbyActions;
@@ -67,7 +69,7 @@ export const initialChatState: ChatState = {
 
 /**
  * The client's room state and the actions that change it, composed from one slice per concern
- * (room, history, outbox, presence, lobby). One store per page, created in the client
+ * (room, history, changes, outbox, presence, lobby). One store per page, created in the client
  * provider; socket events reach it through `bindSocketToStore`.
  */
 export function createChatStore(deps: ChatStoreDeps) {
@@ -81,6 +83,7 @@ export function createChatStore(deps: ChatStoreDeps) {
   return createStore<ChatStoreState>()((...store) => ({
     ...createRoomSlice(sliceDeps)(...store),
     ...createHistorySlice(sliceDeps)(...store),
+    ...createChangesSlice(sliceDeps)(...store),
     ...createOutboxSlice(sliceDeps)(...store),
     ...createPresenceSlice(sliceDeps)(...store),
     ...createLobbySlice(sliceDeps)(...store),

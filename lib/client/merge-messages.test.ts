@@ -58,4 +58,11 @@ describe('mergeMessages', () => {
     const log = [message(1), message(2)];
     expect(mergeMessages(log, [])).toBe(log);
   });
+
+  it('keeps the copy with the later change, whichever came first', () => {
+    const edited = { ...message(2), text: 'edited', changeSeq: 3 };
+    expect(mergeMessages([message(1), edited], [message(2), message(3)])[1]).toBe(edited);
+    const newer = { ...message(2), text: 'again', changeSeq: 4 };
+    expect(mergeMessages([message(1), edited], [newer])[1]).toBe(newer);
+  });
 });

@@ -1,3 +1,4 @@
+import type { ReplyQuote } from '../protocol/definitions';
 import { MAX_MESSAGE_LENGTH } from '../protocol/limits';
 
 /** A message of ours the server has not acknowledged yet, or refused. */
@@ -14,6 +15,8 @@ export interface PendingMessage {
   retryAt?: number;
   /** How many times the server has asked this message to wait so far. */
   waits?: number;
+  /** The message this one answers, quoted as it was when this one was written. */
+  replyTo?: ReplyQuote;
 }
 
 /** Where the outbox survives a reload of the tab. */
@@ -61,6 +64,18 @@ function isPendingMessage(value: unknown): value is PendingMessage {
     (item.status === 'sending' || item.status === 'failed') &&
     (item.error === undefined || typeof item.error === 'string') &&
     (item.retryAt === undefined || Number.isFinite(item.retryAt)) &&
-    (item.waits === undefined || Number.isInteger(item.waits))
+    (item.waits === undefined || Number.isInteger(item.waits)) &&
+    (item.replyTo === undefined || isReplyQuote(item.replyTo))
+  );
+}
+
+function isReplyQuote(value: unknown): value is ReplyQuote {
+  if (typeof value !== 'object' || value === null) return false;
+  const quote = value as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(quote.seq) &&
+    typeof quote.author === 'string' &&
+    typeof quote.excerpt === 'string' &&
+    (quote.deleted === undefined || quote.deleted === true)
   );
 }

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { OutboxStorage } from '../outbox';
 import type { ChatTransport } from '../transport';
+import type { ChangesSlice } from './changes-slice';
 import type { HistorySlice } from './history-slice';
 import type { LobbySlice } from './lobby-slice';
 import type { OutboxSlice } from './outbox-slice';
@@ -8,7 +9,12 @@ import type { PresenceSlice } from './presence-slice';
 import type { RoomSlice, RoomView } from './room-slice';
 
 /** The whole chat store: every slice's state and actions. */
-export type ChatStoreState = RoomSlice & HistorySlice & OutboxSlice & PresenceSlice & LobbySlice;
+export type ChatStoreState = RoomSlice &
+  HistorySlice &
+  ChangesSlice &
+  OutboxSlice &
+  PresenceSlice &
+  LobbySlice;
 
 /** What each slice is given: the page's transport and clocks, with defaults filled in. */
 export interface SliceDeps {

@@ -1,3 +1,4 @@
+import type { ReplyQuote } from '../../protocol/definitions';
 import { ErrorCode } from '../../protocol/errors';
 import { ClientEvent } from '../../protocol/events';
 import type { PendingMessage } from '../outbox';
@@ -10,7 +11,8 @@ export interface OutboxState {
 
 /** Optimistic sending: a message shows at once and goes out when the server can take it. */
 export interface OutboxActions {
-  sendMessage(text: string): Promise<void>;
+  /** Queues a message, as an answer to `replyTo` if given, and sends it when it can. */
+  sendMessage(text: string, options?: { replyTo?: ReplyQuote }): Promise<void>;
   retryMessage(clientId: string): Promise<void>;
   /** Sends the current room's queued messages, oldest first (after every join, too). */
   flushOutbox(): Promise<void>;
@@ -77,6 +79,7 @@ export const createOutboxSlice: ChatSlice<OutboxSlice> =
               roomId: next.roomId,
               clientId: next.clientId,
               text: next.text,
+              ...(next.replyTo && { replyTo: next.replyTo.seq }),
             });
             if (result.ok) {
               get().messageReceived(result.message);
@@ -106,7 +109,7 @@ export const createOutboxSlice: ChatSlice<OutboxSlice> =
         }
       },
 
-      async sendMessage(text) {
+      async sendMessage(text, options = {}) {
         const room = get().room;
         if (!room) return;
         const pending: PendingMessage = {
@@ -115,6 +118,7 @@ export const createOutboxSlice: ChatSlice<OutboxSlice> =
           text,
           createdAt: clock().toISOString(),
           status: 'sending',
+          ...(options.replyTo && { replyTo: options.replyTo }),
         };
         set((state) => ({ pending: [...state.pending, pending] }));
         await get().flushOutbox();

@@ -59,6 +59,7 @@ describe('room slice', () => {
         messages: [message(1), message(2)],
         hasMore: true,
         loadingOlder: false,
+        changeSeq: 0,
       });
     });
 

@@ -17,6 +17,8 @@ export interface RoomView {
   /** Whether older messages exist than the first one held. */
   hasMore: boolean;
   loadingOlder: boolean;
+  /** Every change to stored messages up to this number is applied to the log. */
+  changeSeq: number;
 }
 
 /** Which room this page is in, if any. */
@@ -100,12 +102,19 @@ export const createRoomSlice: ChatSlice<RoomSlice> =
         };
         if (!current)
           return {
-            room: { ...room, messages: result.messages, hasMore: result.hasMore },
+            room: {
+              ...room,
+              messages: result.messages,
+              hasMore: result.hasMore,
+              changeSeq: result.changeSeq,
+            },
             typists: {},
           };
+        // Back in a room we hold a log of: changes since its number are fetched below.
+        const { changeSeq } = current;
         if (missed) {
           const messages = mergeMessages(current.messages, [...missed, ...result.messages]);
-          return { room: { ...room, messages, hasMore: current.hasMore } };
+          return { room: { ...room, messages, hasMore: current.hasMore, changeSeq } };
         }
         // The hole could not be filled (too much, or the link dropped again): start over
         // from the fresh page plus what arrived live after it; older stays reachable by
@@ -116,9 +125,11 @@ export const createRoomSlice: ChatSlice<RoomSlice> =
             ...room,
             messages: mergeMessages(result.messages, newer),
             hasMore: result.hasMore,
+            changeSeq,
           },
         };
       });
+      if (held) void get().catchUpChanges();
       void get().flushOutbox();
       // A new connection starts out active on the server: repeat that this tab is idle.
       if (get().idle) void transport.request(ClientEvent.PresenceSet, { idle: true });

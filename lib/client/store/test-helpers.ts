@@ -53,7 +53,16 @@ export function deferred<T>() {
 /** A transport that records every request and answers with the handler set for its event. */
 export function fakeTransport() {
   const calls: { event: EventName; payload: unknown }[] = [];
-  const handlers: Partial<Record<EventName, unknown>> = {};
+  // A rejoin catches up on changes: by default there were none.
+  const noChanges: Handler<typeof ClientEvent.MessageChanges> = ({ afterChange }) => ({
+    ok: true,
+    messages: [],
+    changeSeq: afterChange,
+    hasMore: false,
+  });
+  const handlers: Partial<Record<EventName, unknown>> = {
+    [ClientEvent.MessageChanges]: noChanges,
+  };
   const link = { connected: true };
   const transport: ChatTransport = {
     isConnected: () => link.connected,
