@@ -13,6 +13,8 @@ export interface Person {
 export interface PersonOptions {
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** A touch screen (a coarse pointer, as on a phone). */
+  touch?: boolean;
   /** Console errors this test expects (e.g. the 404 of a page that is meant to be missing). */
   expectedConsoleErrors?: RegExp[];
 }
@@ -44,6 +46,8 @@ export const test = base.extend<Fixtures>({
       const context = await browser.newContext({
         viewport: options.viewport,
         colorScheme: options.colorScheme,
+        hasTouch: options.touch,
+        isMobile: options.touch,
         permissions: ['clipboard-read', 'clipboard-write'],
       });
       const page = await context.newPage();

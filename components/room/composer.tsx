@@ -2,19 +2,26 @@
 
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { TypingSignal } from '@/lib/client/typing-signal';
+import type { Message } from '@/lib/protocol/definitions';
 import { checkMessageText } from '@/lib/chat/message-text';
-import { MAX_MESSAGE_LENGTH } from '@/lib/protocol/limits';
+import { EDIT_WINDOW_MS, MAX_MESSAGE_LENGTH } from '@/lib/protocol/limits';
 import { useChatStore } from '../chat-provider';
+import { useMessageActions } from './message-actions';
+import { ReplyQuote } from './reply-quote';
 
 /** From this many characters on, the composer shows how many are left. */
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line. Sending clears the box at
- * once; the message shows in the log as "Sending…" until the server confirms it.
+ * once; the message shows in the log as "Sending…" until the server confirms it. Above it,
+ * the message being replied to, with a button (or Escape) to stop replying; arrow up in the
+ * empty box edits one's last message.
  */
 export function Composer() {
   const sendMessage = useChatStore((state) => state.sendMessage);
+  const { replyingTo, replyTo, edit, setComposerFocus } = useMessageActions();
+  const lastOwnSeq = useChatStore((state) => lastEditableSeq(state.room));
   const setTyping = useChatStore((state) => state.setTyping);
   const [typing] = useState(() => new TypingSignal({ send: (now) => void setTyping(now) }));
   const [text, setText] = useState('');
@@ -32,6 +39,8 @@ export function Composer() {
     }
   }, []);
 
+  useEffect(() => setComposerFocus(() => inputRef.current?.focus()), [setComposerFocus]);
+
   // Leaving the room (or the page) while typing says so.
   useEffect(() => () => typing.stop(), [typing]);
 
@@ -46,7 +55,8 @@ export function Composer() {
     setText('');
     setError('');
     typing.stop();
-    void sendMessage(checked.value);
+    replyTo(null);
+    void sendMessage(checked.value, { replyTo: replyingTo ?? undefined });
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -55,13 +65,37 @@ export function Composer() {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
-    event.preventDefault();
-    send();
+    if (event.key === 'Escape' && replyingTo) {
+      event.preventDefault();
+      replyTo(null);
+    } else if (event.key === 'ArrowUp' && text === '' && lastOwnSeq !== undefined) {
+      event.preventDefault();
+      edit(lastOwnSeq);
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
   }
 
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {replyingTo && (
+        <div className="reply-bar">
+          <span className="reply-bar-label">Replying to</span>
+          <ReplyQuote quote={replyingTo} />
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-label={`Stop replying to ${replyingTo.author}`}
+            onClick={() => {
+              replyTo(null);
+              inputRef.current?.focus();
+            }}
+          >
+            <span aria-hidden="true">✕</span>
+          </button>
+        </div>
+      )}
       <label htmlFor={ids.input} className="visually-hidden">
         Message
       </label>
@@ -109,4 +143,18 @@ export function Composer() {
       </div>
     </form>
   );
+}
+
+/** The newest message of ours that may still be edited, for arrow up in an empty box. */
+function lastEditableSeq(
+  room: { nickname: string; messages: readonly Message[] } | null,
+): number | undefined {
+  if (!room) return undefined;
+  for (let index = room.messages.length - 1; index >= 0; index--) {
+    const message = room.messages[index]!;
+    if (message.kind !== 'user' || message.author !== room.nickname) continue;
+    if (message.deletedAt !== undefined) continue;
+    return Date.now() - Date.parse(message.createdAt) < EDIT_WINDOW_MS ? message.seq : undefined;
+  }
+  return undefined;
 }

@@ -1,9 +1,18 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PendingMessage } from '@/lib/client/chat-store';
 import { mentions } from '@/lib/client/mentions';
+import { excerpt } from '@/lib/chat/message-changes';
 import type { Message } from '@/lib/protocol/definitions';
+import { EDIT_WINDOW_MS } from '@/lib/protocol/limits';
+import { useChatStore } from '../chat-provider';
+import { DeleteDialog } from './delete-dialog';
+import { useMessageActions } from './message-actions';
+import { MessageEditor } from './message-editor';
 import { MessageText } from './message-text';
 import { MessageTime } from './message-time';
+import { MessageToolbar } from './message-toolbar';
+import { ReactionBar } from './reaction-bar';
+import { ReplyQuote } from './reply-quote';
 
 interface MessageItemProps {
   message: Message;
@@ -31,29 +40,180 @@ export function MessageItem({ message, own, continued, reader }: MessageItemProp
     );
   }
   return (
+    <UserMessage
+      message={message}
+      own={own}
+      continued={continued}
+      reader={reader}
+      mentioned={mentioned}
+    />
+  );
+}
+
+function UserMessage({
+  message,
+  own,
+  continued,
+  reader,
+  mentioned,
+}: MessageItemProps & { mentioned: boolean }) {
+  const jumpToMessage = useJumpToMessage();
+  const deleted = message.deletedAt !== undefined;
+  return (
     <li
+      id={messageElementId(message.seq)}
+      tabIndex={-1}
       className="message message-user"
       data-own={own || undefined}
-      data-continued={continued || undefined}
+      data-continued={(continued && !message.replyTo) || undefined}
       data-mention={mentioned || undefined}
+      data-deleted={deleted || undefined}
     >
       <div className="bubble">
+        {message.replyTo && (
+          <ReplyQuote quote={message.replyTo} onJump={(seq) => void jumpToMessage(seq)} />
+        )}
         <p className="message-meta">
           <span className="message-author">{message.author}</span>{' '}
           <MessageTime iso={message.createdAt} />
+          {message.editedAt && !deleted && <EditedMark iso={message.editedAt} />}
           {mentioned && <span className="message-mention-tag">mentions you</span>}
-          {own && (
+          {own && !deleted && (
             <span className="message-sent" title="Sent">
               <span aria-hidden="true">✓</span>
               <span className="visually-hidden">Sent</span>
             </span>
           )}
         </p>
-        <p className="message-text">
-          <MessageText text={message.text} />
-        </p>
+        {deleted ? (
+          <p className="message-text message-deleted">Message deleted</p>
+        ) : (
+          <MessageBody message={message} own={own} reader={reader} />
+        )}
       </div>
     </li>
+  );
+}
+
+/** The id of a message's element in the log, to scroll to it. */
+function messageElementId(seq: number): string {
+  return `message-${seq}`;
+}
+
+/**
+ * Scrolling to a message (the original of a reply): older pages are loaded first if it is not
+ * in the log yet; then it is centred, highlighted for a moment and focused, so a screen
+ * reader reads it.
+ */
+function useJumpToMessage(): (seq: number) => Promise<void> {
+  const revealMessage = useChatStore((state) => state.revealMessage);
+  return useCallback(
+    async (seq: number) => {
+      if (!document.getElementById(messageElementId(seq))) {
+        if (!(await revealMessage(seq))) return;
+        // Let the log render the loaded page (and keep its place) before scrolling.
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      }
+      const element = document.getElementById(messageElementId(seq));
+      if (!element) return;
+      const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      element.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+      element.dataset.highlight = '';
+      element.focus({ preventScroll: true });
+      setTimeout(() => delete element.dataset.highlight, 2_000);
+    },
+    [revealMessage],
+  );
+}
+
+/** "(edited)", with the edit's time on hover and to screen readers. */
+function EditedMark({ iso }: { iso: string }) {
+  const when = new Date(iso).toLocaleString();
+  return (
+    <time className="message-edited" dateTime={iso} title={`Edited ${when}`}>
+      (edited)<span className="visually-hidden"> {when}</span>
+    </time>
+  );
+}
+
+/** A standing message's text (or its editor), reactions and actions. */
+function MessageBody({ message, own, reader }: { message: Message; own: boolean; reader: string }) {
+  const editMessage = useChatStore((state) => state.editMessage);
+  const deleteMessage = useChatStore((state) => state.deleteMessage);
+  const setReaction = useChatStore((state) => state.setReaction);
+  const actions = useMessageActions();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState('');
+  const editing = actions.editingSeq === message.seq;
+  // As of when it was shown: the server refuses a late edit with a sentence anyway.
+  const [shownAt] = useState(() => Date.now());
+  const editable = own && shownAt - Date.parse(message.createdAt) < EDIT_WINDOW_MS;
+
+  const react = async (emoji: string, on: boolean) => {
+    const result = await setReaction(message.seq, emoji, on);
+    setError(result.ok ? '' : result.error.message);
+  };
+
+  return (
+    <>
+      {editing ? (
+        <MessageEditor
+          text={message.text}
+          onSave={async (text) => {
+            const result = await editMessage(message.seq, text);
+            if (!result.ok) return result.error.message;
+            actions.edit(null);
+            actions.focusComposer();
+          }}
+          onCancel={() => {
+            actions.edit(null);
+            actions.focusComposer();
+          }}
+        />
+      ) : (
+        <div className="message-text">
+          <MessageText text={message.text} />
+        </div>
+      )}
+      {message.reactions && (
+        <ReactionBar reactions={message.reactions} reader={reader} onToggle={react} />
+      )}
+      {error && (
+        <p role="alert" className="message-action-error">
+          {error}
+        </p>
+      )}
+      {!editing && (
+        <MessageToolbar
+          author={message.author}
+          own={own}
+          editable={editable}
+          onReply={() => {
+            actions.replyTo({
+              seq: message.seq,
+              author: message.author,
+              excerpt: excerpt(message.text),
+            });
+            actions.focusComposer();
+          }}
+          onReact={(emoji) => {
+            const mine = message.reactions?.find((each) => each.emoji === emoji);
+            void react(emoji, !mine?.nicknames.includes(reader));
+          }}
+          onEdit={() => actions.edit(message.seq)}
+          onDelete={() => setConfirming(true)}
+        />
+      )}
+      {confirming && (
+        <DeleteDialog
+          onConfirm={async () => {
+            const result = await deleteMessage(message.seq);
+            setError(result.ok ? '' : result.error.message);
+          }}
+          onClose={() => setConfirming(false)}
+        />
+      )}
+    </>
   );
 }
 
@@ -69,12 +229,13 @@ export function PendingMessageItem({ pending, author, onRetry }: PendingMessageI
   return (
     <li className="message message-user" data-own data-status={pending.status}>
       <div className="bubble">
+        {pending.replyTo && <ReplyQuote quote={pending.replyTo} />}
         <p className="message-meta">
           <span className="message-author">{author}</span> <MessageTime iso={pending.createdAt} />
         </p>
-        <p className="message-text">
+        <div className="message-text">
           <MessageText text={pending.text} />
-        </p>
+        </div>
       </div>
       {failed ? (
         <p className="message-status" data-status="failed">

@@ -110,6 +110,8 @@ export function MessageLog({ roomId }: { roomId: string }) {
         className="log"
         role="log"
         aria-label="Messages"
+        // New messages are read out; an edit, a deletion or a reaction is not.
+        aria-relevant="additions"
         aria-busy={loadingOlder}
         tabIndex={0}
         onScroll={onScroll}

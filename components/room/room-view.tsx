@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import { useChatStore } from '../chat-provider';
 import { rememberNickname } from '../remembered-nickname';
 import { Composer } from './composer';
+import { MessageActionsProvider } from './message-actions';
 import { MemberList } from './member-list';
 import { MessageLog } from './message-log';
 import { RoomHeader } from './room-header';
@@ -47,9 +48,11 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
     <div className="room">
       <RoomHeader roomId={roomId} members={members} onLeave={onLeave} />
       <main className="room-main">
-        <MessageLog roomId={roomId} />
-        <TypingIndicator />
-        <Composer />
+        <MessageActionsProvider>
+          <MessageLog roomId={roomId} />
+          <TypingIndicator />
+          <Composer />
+        </MessageActionsProvider>
       </main>
       <MemberList id={membersId} open={membersOpen} />
     </div>

@@ -11,9 +11,14 @@ import { typistsAfter } from './presence-slice';
 export interface HistoryActions {
   messageReceived(message: Message): void;
   loadOlder(): Promise<void>;
+  /** Loads older pages until message `seq` is in the log; resolves whether it is. */
+  revealMessage(seq: number): Promise<boolean>;
 }
 
 export type HistorySlice = HistoryActions;
+
+/** How many older pages a jump to a quoted message loads at most. */
+const MAX_REVEAL_PAGES = 20;
 
 /** How many pages of missed messages a catch-up fetches before starting over from the newest. */
 const MAX_CATCH_UP_PAGES = 10;
@@ -96,8 +101,25 @@ export const createHistorySlice: ChatSlice<HistorySlice> =
             : { loadingOlder: false },
         );
       },
+
+      async revealMessage(seq) {
+        for (let page = 0; page < MAX_REVEAL_PAGES; page++) {
+          const room = get().room;
+          if (!room || holds(room, seq)) return holds(room, seq);
+          const first = room.messages[0]?.seq ?? 0;
+          if (!room.hasMore || first < seq) return false;
+          if (room.loadingOlder) await new Promise((resolve) => setTimeout(resolve, 100));
+          else await get().loadOlder();
+        }
+        return holds(get().room, seq);
+      },
     };
   };
+
+/** Whether the room's log holds message `seq`. */
+function holds(room: { messages: readonly Message[] } | null, seq: number): boolean {
+  return room?.messages.some((message) => message.seq === seq) ?? false;
+}
 
 /** Fetches what was said after `afterSeq`, page by page; undefined if it is too much. */
 export async function fetchMissed(
