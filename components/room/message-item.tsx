@@ -49,9 +49,9 @@ export function MessageItem({ message, own, continued, reader }: MessageItemProp
             </span>
           )}
         </p>
-        <p className="message-text">
+        <div className="message-text">
           <MessageText text={message.text} />
-        </p>
+        </div>
       </div>
     </li>
   );
@@ -72,9 +72,9 @@ export function PendingMessageItem({ pending, author, onRetry }: PendingMessageI
         <p className="message-meta">
           <span className="message-author">{author}</span> <MessageTime iso={pending.createdAt} />
         </p>
-        <p className="message-text">
+        <div className="message-text">
           <MessageText text={pending.text} />
-        </p>
+        </div>
       </div>
       {failed ? (
         <p className="message-status" data-status="failed">
