@@ -15,7 +15,8 @@ import { createChatSocket } from '@/lib/client/socket';
 import { socketTransport } from '@/lib/client/transport';
 import { LOBBY_NAMESPACE } from '@/lib/protocol/events';
 
-const ChatStoreContext = createContext<ChatStore | null>(null);
+/** The page's chat store; `ChatProvider` provides it (tests may provide one of their own). */
+export const ChatStoreContext = createContext<ChatStore | null>(null);
 /** Starts watching the lobby; returns the function that stops it. */
 const WatchLobbyContext = createContext<(() => () => void) | null>(null);
 

@@ -6,6 +6,25 @@ const SCHEMES = ['light', 'dark'] as const;
 /** A full axe run takes seconds on a small machine; each one adds this to the test's budget. */
 const AXE_RUN_MS = 10_000;
 
+/** Every kind of Markdown a message shows, with a code line long enough to scroll. */
+const MARKDOWN_SAMPLE = [
+  '**Markdown sample** with *emphasis*, ~~strikethrough~~ and `inline code`',
+  '',
+  '> a quoted line',
+  '',
+  '- an item',
+  '- another item',
+  '',
+  '1. first',
+  '2. second',
+  '',
+  '```',
+  `const long = ${'"scroll me" + '.repeat(20)}"";`,
+  '```',
+  '',
+  '[a described link](https://example.com/docs), https://example.com and someone@example.com',
+].join('\n');
+
 /** The serious and critical problems axe finds on the page as it is now. */
 async function seriousViolations(page: Page) {
   test.info().setTimeout(test.info().timeout + AXE_RUN_MS);
@@ -51,6 +70,14 @@ for (const colorScheme of SCHEMES) {
       await alice.page.getByLabel('New nickname').fill('Bob');
       await alice.page.getByLabel('New nickname').press('Enter');
       await expect(renameAlert(alice.page)).not.toBeEmpty();
+      expect(await seriousViolations(alice.page)).toEqual([]);
+    });
+
+    test('a room with Markdown messages, ours and theirs', async ({ pair }) => {
+      const { alice, bob } = pair;
+      await alice.page.emulateMedia({ colorScheme });
+      for (const page of [alice.page, bob.page]) await sendMessage(page, MARKDOWN_SAMPLE);
+      await expect(messageInLog(alice.page, 'Markdown sample').locator('pre')).toHaveCount(2);
       expect(await seriousViolations(alice.page)).toEqual([]);
     });
   });

@@ -91,6 +91,13 @@ export function messageLog(page: Page) {
   return page.getByRole('log', { name: 'Messages' });
 }
 
+/** How far the page scrolls sideways (0 when it does not). */
+export function sidewaysScroll(page: Page) {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+}
+
 /** The list of who is in the room. */
 export function memberList(page: Page) {
   return page.getByRole('list', { name: 'Members' });

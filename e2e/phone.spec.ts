@@ -9,6 +9,7 @@ import {
   messageBox,
   messageInLog,
   sendMessage,
+  sidewaysScroll,
   test,
 } from './fixtures';
 import { seatMembers } from './seed-messages';
@@ -17,13 +18,6 @@ const PHONE = { width: 360, height: 740 };
 const WIDTHS = [320, 360, 375, 414];
 /** The header's share of a phone's height: one or two rows of controls at most. */
 const MAX_HEADER_PX = 112;
-
-/** How far the page scrolls sideways (0 when it does not). */
-function sidewaysScroll(page: Page) {
-  return page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-}
 
 test.describe('on a phone, in a full room', () => {
   test('50 members, long names, a long word and a long link: no sideways scroll, a short header, axe-clean in both themes', async ({

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { visibleText } from '@/lib/client/chat-markdown';
 import { mentions } from '@/lib/client/mentions';
 import { countUnread, titleWithUnread } from '@/lib/client/unread';
 import type { Message } from '@/lib/protocol/definitions';
@@ -74,7 +75,8 @@ export function useMentionNotifications(): void {
     for (const message of messages.slice(first)) {
       if (message.kind !== 'user' || message.author === nickname) continue;
       if (!mentions(message.text, nickname)) continue;
-      new Notification(`${message.author} mentioned you`, { body: message.text, tag: message.id });
+      const body = visibleText(message.text);
+      new Notification(`${message.author} mentioned you`, { body, tag: message.id });
     }
   }, [messages, nickname]);
 }

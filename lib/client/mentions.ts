@@ -1,17 +1,31 @@
 import { lookKeys, nicknameKey } from '../chat/nickname';
+import { visibleText } from './chat-markdown';
 
 /**
- * Whether `text` mentions `nickname` as `@nickname`, not as part of a longer word. A mention
- * counts under the room's nickname rule (lib/chat/nickname.ts): any case, and any look-alike
- * spelling ("@Аlice" with a Cyrillic А is a mention of Alice, the only one who can look so).
+ * What any mention holds, as typed or once rendered: "@", a look-alike of it (U+FE6B, U+FF20),
+ * or the `&` of an entity such as `&#64;`. A text without one is not read as Markdown at all.
+ */
+const MAY_MENTION = /[@\uFE6B\uFF20&]/;
+
+/**
+ * Whether message `text` mentions `nickname` as `@nickname`, not as part of a longer word,
+ * either as typed or in the words its readers see once the Markdown is rendered: so Markdown
+ * around a mention (`**@alice**`, `_@alice_`) hides none, and a nickname with Markdown
+ * characters in it (`@*star*`) is still mentioned. A mention counts under the room's nickname
+ * rule (lib/chat/nickname.ts): any case, and any look-alike spelling ("@Аlice" with a Cyrillic
+ * А is a mention of Alice, the only one who can look so).
  */
 export function mentions(text: string, nickname: string): boolean {
-  if (nickname === '') return false;
-  const [textLooks, nicknameLooks] = [lookKeys(text), lookKeys(nickname)];
+  if (nickname === '' || !MAY_MENTION.test(text)) return false;
+  return mentionsIn(text, nickname) || mentionsIn(visibleText(text), nickname);
+}
+
+function mentionsIn(words: string, nickname: string): boolean {
+  const [wordLooks, nicknameLooks] = [lookKeys(words), lookKeys(nickname)];
   return (
-    mentionsKey(nicknameKey(text), `@${nicknameKey(nickname)}`) ||
-    mentionsKey(textLooks.folded, `@${nicknameLooks.folded}`) ||
-    mentionsKey(textLooks.shown, `@${nicknameLooks.shown}`)
+    mentionsKey(nicknameKey(words), `@${nicknameKey(nickname)}`) ||
+    mentionsKey(wordLooks.folded, `@${nicknameLooks.folded}`) ||
+    mentionsKey(wordLooks.shown, `@${nicknameLooks.shown}`)
   );
 }
 

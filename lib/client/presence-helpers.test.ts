@@ -38,6 +38,23 @@ describe('mentions', () => {
     expect(mentions('hi @Alicia', 'Alice')).toBe(false);
     expect(mentions('hi @Борис', 'Boris')).toBe(false);
   });
+
+  it('finds a mention inside Markdown, as the reader sees it', () => {
+    expect(mentions('**@alice** look', 'Alice')).toBe(true);
+    expect(mentions('_@alice_, look', 'Alice')).toBe(true);
+    expect(mentions('> @alice?\n\n- ask `@alice`', 'Alice')).toBe(true);
+    expect(mentions('\\@alice', 'Alice')).toBe(true);
+    expect(mentions('&#64;alice and &commat;bob', 'Alice')).toBe(true);
+    expect(mentions('hi \uFF20alice', 'Alice')).toBe(true);
+    // A nickname with Markdown characters in it, mentioned as typed.
+    expect(mentions('hi @*star*', '*star*')).toBe(true);
+    expect(mentions('hi @a_b_', 'a_b_')).toBe(true);
+  });
+
+  it('does not join the words of two blocks into a mention', () => {
+    expect(mentions('@ali\n\nce', 'Alice')).toBe(false);
+    expect(mentions('_@alice_bob_', 'Alice')).toBe(false);
+  });
 });
 
 describe('unread count', () => {
