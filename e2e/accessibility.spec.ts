@@ -80,5 +80,43 @@ for (const colorScheme of SCHEMES) {
       await expect(messageInLog(alice.page, 'Markdown sample').locator('pre')).toHaveCount(2);
       expect(await seriousViolations(alice.page)).toEqual([]);
     });
+
+    test('edited, replied-to and reacted messages, the toolbar, the picker and the delete dialog', async ({
+      pair,
+    }) => {
+      const { alice, bob } = pair;
+      await alice.page.emulateMedia({ colorScheme });
+      await sendMessage(alice.page, 'Ship on Friday?');
+      const original = messageInLog(alice.page, 'Ship on Friday?').first();
+      await original.hover();
+      await original.getByRole('button', { name: 'Edit' }).click();
+      await alice.page.getByRole('textbox', { name: 'Edit message' }).fill('Ship on Monday?');
+      expect(await seriousViolations(alice.page)).toEqual([]);
+      await alice.page.getByRole('textbox', { name: 'Edit message' }).press('Enter');
+      const theirs = messageInLog(bob.page, 'Ship on Monday?').first();
+      await theirs.hover();
+      await theirs.getByRole('button', { name: 'Reply' }).click();
+      await sendMessage(bob.page, 'Monday works');
+      await theirs.hover();
+      await theirs.getByRole('button', { name: 'React', exact: true }).click();
+      await bob.page.getByRole('button', { name: 'React with heart' }).click();
+      await expect(
+        messageInLog(alice.page, 'Ship on Monday?').first().getByRole('button', { name: /❤️ 1/ }),
+      ).toBeVisible();
+      await expect(messageInLog(alice.page, 'Monday works')).toBeVisible();
+      // The toolbar and the picker open on Alice's own message, then the delete dialog.
+      const own = messageInLog(alice.page, 'Ship on Monday?').first();
+      await own.hover();
+      await own.getByRole('button', { name: 'React', exact: true }).click();
+      expect(await seriousViolations(alice.page)).toEqual([]);
+      await alice.page.keyboard.press('Escape');
+      await own.hover();
+      await own.getByRole('button', { name: 'Delete' }).click();
+      await expect(alice.page.getByRole('dialog')).toBeVisible();
+      expect(await seriousViolations(alice.page)).toEqual([]);
+      await alice.page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+      await expect(messageInLog(alice.page, 'Monday works')).toContainText('deleted message');
+      expect(await seriousViolations(alice.page)).toEqual([]);
+    });
   });
 }

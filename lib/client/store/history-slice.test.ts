@@ -42,6 +42,36 @@ describe('history slice', () => {
     });
   });
 
+  describe('revealMessage', () => {
+    it('loads older pages until the message is held, then says so', async () => {
+      const { store, fake, actions } = await joinedRoom({
+        messages: [message(201), message(202)],
+        hasMore: true,
+      });
+      fake.on(ClientEvent.MessageHistory, ({ beforeSeq = 0 }) => ({
+        ok: true,
+        messages: range(Math.max(1, beforeSeq - 50), beforeSeq - 1).map((seq) => message(seq)),
+        hasMore: beforeSeq - 50 > 1,
+      }));
+      expect(await actions().revealMessage(120)).toBe(true);
+      expect(fake.payloadsOf(ClientEvent.MessageHistory).map((p) => p.beforeSeq)).toEqual([
+        201, 151,
+      ]);
+      expect(store.getState().room!.messages[0]?.seq).toBe(101);
+      expect(await actions().revealMessage(202)).toBe(true);
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toHaveLength(2);
+    });
+
+    it('says no for a message that is not there, without paging past the start', async () => {
+      const { fake, actions } = await joinedRoom({ messages: [message(3), message(5)] });
+      fake.on(ClientEvent.MessageHistory, () => {
+        throw new Error('nothing older to load');
+      });
+      expect(await actions().revealMessage(4)).toBe(false);
+      expect(await actions().revealMessage(1)).toBe(false);
+    });
+  });
+
   describe('loadOlder', () => {
     it('asks for the page before the first held message and puts it in front', async () => {
       const { store, fake, actions } = await joinedRoom({
