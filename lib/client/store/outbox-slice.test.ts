@@ -43,6 +43,23 @@ describe('outbox slice', () => {
       ]);
     });
 
+    it('sends a reply with the seq it answers, and shows the quote while sending', async () => {
+      const { store, fake, actions } = await joinedRoom();
+      const ack = deferred<Reply<typeof ClientEvent.MessageSend>>();
+      fake.on(ClientEvent.MessageSend, () => ack.promise);
+      const replyTo = { seq: 2, author: 'Bob', excerpt: 'message 2' };
+
+      const sending = actions().sendMessage('agreed', { replyTo });
+
+      expect(store.getState().pending[0]).toMatchObject({ text: 'agreed', replyTo });
+      expect(fake.payloadsOf(ClientEvent.MessageSend)).toEqual([
+        { roomId: ROOM, clientId: CLIENT_ID_1, text: 'agreed', replyTo: 2 },
+      ]);
+      ack.resolve({ ok: true, message: message(3, { clientId: CLIENT_ID_1, replyTo }) });
+      await sending;
+      expect(store.getState().pending).toEqual([]);
+    });
+
     it('holds the acknowledged message once when message:new for it arrived first', async () => {
       const { store, fake, actions } = await joinedRoom();
       const ack = deferred<Reply<typeof ClientEvent.MessageSend>>();
