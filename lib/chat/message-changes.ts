@@ -1,4 +1,5 @@
-import type { ReplyQuote } from '../protocol/definitions';
+import type { ReplyQuote, RoomRole } from '../protocol/definitions';
+import { may } from './moderation';
 import {
   EDIT_WINDOW_MS,
   MAX_REACTIONS_PER_MESSAGE,
@@ -38,14 +39,22 @@ export type ChangeRefusal =
  * What becomes of a change: refused (and why), made, or already the state of the message —
  * the same request retried, which changes nothing and counts once.
  */
-export type ChangeVerdict = { refused: ChangeRefusal } | { apply: true } | { unchanged: true };
+export type ChangeVerdict =
+  | { refused: ChangeRefusal }
+  /** `byKeeper`: a deletion of another's message by the owner or a moderator. */
+  | { apply: true; byKeeper?: true }
+  | { unchanged: true };
 
-/** Decides a change by `actor` (a session) at `now` to `target` (undefined: no such message). */
+/**
+ * Decides a change by `actor` (a session, with its role in the room; a member unless said) at
+ * `now` to `target` (undefined: no such message).
+ */
 export function judgeChange(
   change: MessageChange,
   target: ChangeTarget | undefined,
   actor: string,
   now: Date,
+  role: RoomRole = 'member',
 ): ChangeVerdict {
   // System notices are not messages anyone can act on.
   if (!target || target.kind === 'system') return { refused: 'not-found' };
@@ -58,6 +67,9 @@ export function judgeChange(
       }
     }
     return { apply: true };
+  }
+  if (change.kind === 'delete' && target.sessionId !== actor && may(role, 'delete-any')) {
+    return target.deleted ? { unchanged: true } : { apply: true, byKeeper: true };
   }
   if (target.sessionId !== actor) return { refused: 'not-yours' };
   if (change.kind === 'delete') return target.deleted ? { unchanged: true } : { apply: true };

@@ -1,4 +1,4 @@
-import type { Member, Presence } from '../protocol/definitions';
+import type { Member, Presence, RoomRole } from '../protocol/definitions';
 
 /** One connected tab of a session, as far as presence is concerned. */
 export interface ConnectedTab {
@@ -22,11 +22,15 @@ export function presenceOf(sessionId: string, tabs: readonly ConnectedTab[]): Pr
 
 /** The member list clients see: each stored member with its presence, in joining order. */
 export function withPresence(
-  members: ReadonlyArray<{ sessionId: string; nickname: string }>,
+  members: ReadonlyArray<{ sessionId: string; nickname: string; role?: RoomRole }>,
   tabs: readonly ConnectedTab[],
 ): Member[] {
-  return members.map((member) => ({
-    nickname: member.nickname,
-    presence: presenceOf(member.sessionId, tabs),
-  }));
+  return members.map((member) => {
+    const listed: Member = {
+      nickname: member.nickname,
+      presence: presenceOf(member.sessionId, tabs),
+    };
+    if (member.role === 'owner' || member.role === 'moderator') listed.role = member.role;
+    return listed;
+  });
 }

@@ -23,6 +23,8 @@ export interface Message {
   editedAt?: string;
   /** When the message was deleted (its text is gone); absent while it stands. */
   deletedAt?: string;
+  /** Present when a moderator (or the owner) deleted it, not its author. */
+  deletedBy?: 'moderator';
   /** The message this one answers, as it is now. */
   replyTo?: ReplyQuote;
   /** Emoji reactions, in the order each was first given; absent when there are none. */
@@ -57,10 +59,40 @@ export interface Reaction {
  */
 export type Presence = 'active' | 'idle' | 'reconnecting';
 
+/** What a member may do in a room: its owner, a moderator the owner named, or a member. */
+export type RoomRole = 'owner' | 'moderator' | 'member';
+
 /** A member of a room as other members see them. */
 export interface Member {
   nickname: string;
   presence: Presence;
+  /** Present for the owner and moderators. */
+  role?: 'owner' | 'moderator';
+}
+
+/** How a room is run: what its keepers set. */
+export interface RoomInfo {
+  /** Empty when the room has none (it is then called by its ID). */
+  title: string;
+  topic: string;
+  /** No new members while locked; members present stay. */
+  locked: boolean;
+  /** At most one message per member this often (0: off). */
+  slowModeSeconds: number;
+}
+
+/** How long a ban lasts. */
+export type BanLength = '10m' | '1h' | '24h' | 'permanent';
+
+/** A ban as the room's keepers see it in the list of bans. */
+export interface Ban {
+  banId: string;
+  /** The nickname the banned member had. */
+  nickname: string;
+  bannedBy: string;
+  bannedAt: string;
+  /** When it ends, ISO 8601; null for a permanent ban. */
+  until: string | null;
 }
 
 /** A public room as the lobby lists it. */

@@ -18,6 +18,14 @@ export const ErrorCode = {
   MessageDeleted: 'MESSAGE_DELETED',
   /** The message already carries `MAX_REACTIONS_PER_MESSAGE` distinct emoji. */
   TooManyReactions: 'TOO_MANY_REACTIONS',
+  /** The session's role in the room does not allow this (only keepers may moderate). */
+  NotAllowed: 'NOT_ALLOWED',
+  /** No member of the room has that nickname. */
+  MemberNotFound: 'MEMBER_NOT_FOUND',
+  /** The session (or its address) is banned from the room; the sentence says until when. */
+  Banned: 'BANNED',
+  /** The room is locked: no new members for now. */
+  RoomLocked: 'ROOM_LOCKED',
   /** Too many requests; `retryAfterMs` says when to try again. */
   RateLimited: 'RATE_LIMITED',
   /**

@@ -1,6 +1,11 @@
-import type { LobbyRoom, LobbyStats, Member, Message } from './definitions';
+import type { Ban, LobbyRoom, LobbyStats, Member, Message, RoomInfo } from './definitions';
 import type { Result } from './errors';
 import type {
+  BanLiftPayload,
+  BanListPayload,
+  MemberRemovePayload,
+  MemberRolePayload,
+  RoomUpdatePayload,
   MessageChangesPayload,
   MessageDeletePayload,
   MessageEditPayload,
@@ -32,6 +37,16 @@ export const ClientEvent = {
   /** The messages changed (edited, deleted, reacted to) after a change number: catching up. */
   MessageChanges: 'message:changes',
   NicknameChange: 'nickname:change',
+  /** The owner or a moderator sets the room's title, topic, lock or slow mode. */
+  RoomUpdate: 'room:update',
+  /** The owner makes a member a moderator, or a member again. */
+  MemberRole: 'member:role',
+  /** The owner or a moderator removes a member now (a kick), and with `ban` keeps it out. */
+  MemberRemove: 'member:remove',
+  /** The room's bans in force (owner and moderators). */
+  BanList: 'ban:list',
+  /** Lifts a ban before it ends. */
+  BanLift: 'ban:lift',
   /** This member started or stopped typing in a room; never stored. */
   TypingSet: 'typing:set',
   /** This tab became idle (hidden, or no activity for a while) or active again. */
@@ -50,8 +65,13 @@ export const ServerEvent = {
   MembersUpdate: 'members:update',
   /** This session's nickname in a room changed (sent to all of the session's tabs). */
   SelfUpdate: 'self:update',
-  /** This session left a room, from another tab or by the grace period running out. */
+  /**
+   * This session left a room: from another tab, by the grace period running out, or removed
+   * by the room's keepers (`removed` says by whom, and a ban until when).
+   */
   RoomLeft: 'room:left',
+  /** The room's title, topic, lock or slow mode changed. */
+  RoomUpdated: 'room:updated',
   /** An operator's announcement to everyone connected. */
   Announcement: 'server:announcement',
   /** The server is about to restart: reconnect (automatically) in a moment. */
@@ -86,6 +106,8 @@ export interface RoomJoinResult {
   messages: Message[];
   /** Whether older messages exist than the first one sent. */
   hasMore: boolean;
+  /** How the room is run. */
+  room: RoomInfo;
   /**
    * The room's latest change number when the page was read: `message:changes` after it
    * brings every edit, deletion and reaction since.
@@ -113,6 +135,14 @@ export interface MessageChangesResult {
   /** The change number this page reaches: ask after it for the next page. */
   changeSeq: number;
   hasMore: boolean;
+}
+
+export interface RoomUpdateResult {
+  room: RoomInfo;
+}
+
+export interface BanListResult {
+  bans: Ban[];
 }
 
 export interface NicknameChangeResult {
@@ -143,6 +173,11 @@ export interface ClientToServerEvents {
     payload: MessageChangesPayload,
     ack: Ack<MessageChangesResult>,
   ) => void;
+  [ClientEvent.RoomUpdate]: (payload: RoomUpdatePayload, ack: Ack<RoomUpdateResult>) => void;
+  [ClientEvent.MemberRole]: (payload: MemberRolePayload, ack: Ack) => void;
+  [ClientEvent.MemberRemove]: (payload: MemberRemovePayload, ack: Ack) => void;
+  [ClientEvent.BanList]: (payload: BanListPayload, ack: Ack<BanListResult>) => void;
+  [ClientEvent.BanLift]: (payload: BanLiftPayload, ack: Ack) => void;
   [ClientEvent.NicknameChange]: (
     payload: NicknameChangePayload,
     ack: Ack<NicknameChangeResult>,
@@ -158,7 +193,8 @@ export interface ServerToClientEvents {
   [ServerEvent.MessageChanged]: (message: Message) => void;
   [ServerEvent.MembersUpdate]: (payload: { roomId: string; members: Member[] }) => void;
   [ServerEvent.SelfUpdate]: (payload: { roomId: string; nickname: string }) => void;
-  [ServerEvent.RoomLeft]: (payload: { roomId: string }) => void;
+  [ServerEvent.RoomLeft]: (payload: { roomId: string; removed?: Removal }) => void;
+  [ServerEvent.RoomUpdated]: (payload: { roomId: string; room: RoomInfo }) => void;
   [ServerEvent.Announcement]: (payload: { text: string; createdAt: string }) => void;
   [ServerEvent.Restarting]: (payload: Record<string, never>) => void;
   [ServerEvent.TypingUpdate]: (payload: {
@@ -166,6 +202,14 @@ export interface ServerToClientEvents {
     nickname: string;
     typing: boolean;
   }) => void;
+}
+
+/** Why a session was taken out of a room by its keepers. */
+export interface Removal {
+  /** The nickname of who removed it. */
+  by: string;
+  /** Present for a ban: when it ends (ISO 8601), or null for a permanent one. */
+  bannedUntil?: string | null;
 }
 
 /** What the lobby namespace pushes. */

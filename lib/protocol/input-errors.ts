@@ -26,6 +26,9 @@ export const EmojiSentence = {
 
 export const ROOM_ID_SENTENCE = 'That is not a room ID. Room IDs look like k3vq-8m2x-d7tp.';
 
+/** Said when a room update names nothing to change. */
+export const NOTHING_TO_CHANGE_SENTENCE = 'Say what to change about the room.';
+
 /** Said when a request asks for history both before and after a point. */
 export const ONE_DIRECTION_SENTENCE = 'Ask for messages before a point or after it, not both.';
 
@@ -88,6 +91,25 @@ const FIELDS: Record<string, FieldSentences> = {
     missing: 'Say which change to catch up from.',
     wrong: 'There is no such change to catch up from.',
   },
+  title: { missing: 'Say what to call the room.', wrong: 'A room title must be written text.' },
+  topic: { missing: 'Say what the topic is.', wrong: 'A topic must be written text.' },
+  locked: {
+    missing: 'Say whether the room is locked.',
+    wrong: 'Say whether the room is locked with yes (true) or no (false).',
+  },
+  slowModeSeconds: {
+    missing: 'Say how slow the room should be.',
+    wrong: 'Slow mode is given in whole seconds, from 0 (off) to 3,600 (an hour).',
+  },
+  moderator: {
+    missing: 'Say whether the member is a moderator.',
+    wrong: 'Say whether the member is a moderator with yes (true) or no (false).',
+  },
+  ban: {
+    missing: 'Say how long the ban lasts.',
+    wrong: 'A ban lasts 10 minutes (10m), an hour (1h), a day (24h) or for good (permanent).',
+  },
+  banId: { missing: 'Say which ban to lift.', wrong: 'There is no such ban.' },
   typing: {
     missing: 'Say whether you are typing.',
     wrong: 'Say whether you are typing with yes (true) or no (false).',

@@ -21,6 +21,13 @@ export const REPLY_EXCERPT_LENGTH = 100;
 /** Largest page of changes `message:changes` serves. */
 export const MAX_CHANGES_PAGE = 100;
 
+/** Longest room title and topic, in code points after trimming. */
+export const MAX_ROOM_TITLE_LENGTH = 64;
+export const MAX_ROOM_TOPIC_LENGTH = 300;
+
+/** Longest slow mode a room may set, in seconds (an hour). */
+export const MAX_SLOW_MODE_SECONDS = 3_600;
+
 /** How many messages `room:join` returns with the acknowledgement. */
 export const JOIN_HISTORY_LIMIT = 50;
 

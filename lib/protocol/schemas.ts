@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { ONE_DIRECTION_SENTENCE } from './input-errors';
+import { NOTHING_TO_CHANGE_SENTENCE, ONE_DIRECTION_SENTENCE } from './input-errors';
 import { ClientEvent, type ClientToServerEvents } from './events';
 import {
   MAX_CHANGES_PAGE,
   MAX_EMOJI_LENGTH,
   MAX_HISTORY_PAGE,
   MAX_RAW_STRING_LENGTH,
+  MAX_SLOW_MODE_SECONDS,
 } from './limits';
 
 /**
@@ -83,6 +84,47 @@ export const messageHistoryPayload = z
     message: ONE_DIRECTION_SENTENCE,
   });
 
+export const roomUpdatePayload = z
+  .strictObject({
+    roomId: roomIdField,
+    /** Empty clears it. */
+    title: rawString.optional(),
+    topic: rawString.optional(),
+    locked: z.boolean().optional(),
+    slowModeSeconds: z.number().int().min(0).max(MAX_SLOW_MODE_SECONDS).optional(),
+  })
+  .refine(
+    (update) =>
+      update.title !== undefined ||
+      update.topic !== undefined ||
+      update.locked !== undefined ||
+      update.slowModeSeconds !== undefined,
+    { message: NOTHING_TO_CHANGE_SENTENCE },
+  );
+
+export const memberRolePayload = z.strictObject({
+  roomId: roomIdField,
+  nickname: rawString,
+  /** Make the member a moderator (true) or a member again (false). */
+  moderator: z.boolean(),
+});
+
+export const memberRemovePayload = z.strictObject({
+  roomId: roomIdField,
+  nickname: rawString,
+  /** Also keep the session (and its address) out for this long. */
+  ban: z.enum(['10m', '1h', '24h', 'permanent']).optional(),
+});
+
+export const banListPayload = z.strictObject({
+  roomId: roomIdField,
+});
+
+export const banLiftPayload = z.strictObject({
+  roomId: roomIdField,
+  banId: z.string().min(1).max(100),
+});
+
 export const nicknameChangePayload = z.strictObject({
   roomId: roomIdField,
   nickname: rawString,
@@ -108,6 +150,11 @@ export type MessageEditPayload = z.input<typeof messageEditPayload>;
 export type MessageDeletePayload = z.input<typeof messageDeletePayload>;
 export type ReactionSetPayload = z.input<typeof reactionSetPayload>;
 export type MessageChangesPayload = z.input<typeof messageChangesPayload>;
+export type RoomUpdatePayload = z.input<typeof roomUpdatePayload>;
+export type MemberRolePayload = z.input<typeof memberRolePayload>;
+export type MemberRemovePayload = z.input<typeof memberRemovePayload>;
+export type BanListPayload = z.input<typeof banListPayload>;
+export type BanLiftPayload = z.input<typeof banLiftPayload>;
 export type NicknameChangePayload = z.input<typeof nicknameChangePayload>;
 export type TypingSetPayload = z.input<typeof typingSetPayload>;
 export type PresenceSetPayload = z.input<typeof presenceSetPayload>;
@@ -128,6 +175,11 @@ export const requestSchemas = {
   [ClientEvent.MessageDelete]: messageDeletePayload,
   [ClientEvent.ReactionSet]: reactionSetPayload,
   [ClientEvent.MessageChanges]: messageChangesPayload,
+  [ClientEvent.RoomUpdate]: roomUpdatePayload,
+  [ClientEvent.MemberRole]: memberRolePayload,
+  [ClientEvent.MemberRemove]: memberRemovePayload,
+  [ClientEvent.BanList]: banListPayload,
+  [ClientEvent.BanLift]: banLiftPayload,
   [ClientEvent.NicknameChange]: nicknameChangePayload,
   [ClientEvent.TypingSet]: typingSetPayload,
   [ClientEvent.PresenceSet]: presenceSetPayload,

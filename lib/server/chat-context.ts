@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { MemberListThrottle } from './member-list-throttle';
 import type { ChatMetrics } from './metrics';
 import type { RateLimits } from './rate-limits';
+import type { RoomKeeping } from './room-keeping';
 import type { RoomLifecycle } from './room-lifecycle';
 import type { ChatServer } from './socket-types';
 
@@ -12,6 +13,7 @@ import type { ChatServer } from './socket-types';
 export interface ChatContext {
   io: ChatServer;
   chat: ChatService;
+  keeping: RoomKeeping;
   rooms: RoomLifecycle;
   lobby: LobbyFeed;
   memberLists: MemberListThrottle;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '../protocol/errors';
-import { MemoryStore } from '../store/memory-store';
+import { SqliteStore } from '../store/sqlite-store';
 import { roomIsListed, roomIsStored } from '../../test/helpers/store-views';
 import { ChatService, requireMessageText, requireNickname, requireRoomId } from './chat-service';
 
@@ -9,7 +9,7 @@ const NOW = new Date('2026-03-01T10:00:00.000Z');
 
 function service(options: { bytes?: (size: number) => Uint8Array } = {}) {
   let ids = 0;
-  const store = new MemoryStore();
+  const store = SqliteStore.open(':memory:');
   const chat = new ChatService({
     store,
     clock: () => NOW,

@@ -1,10 +1,11 @@
-import { joinedText, leftText, renamedText } from '../chat/announcements';
+import { createHmac } from 'node:crypto';
+import { joinedText, leftText, ownerText, renamedText } from '../chat/announcements';
 import type { ChangeRefusal, MessageChange } from '../chat/message-changes';
 import { checkEmoji } from '../chat/emoji';
 import { checkMessageText } from '../chat/message-text';
 import { checkNickname, type Nickname } from '../chat/nickname';
 import { generateRoomId, parseRoomId, type RandomBytes } from '../chat/room-id';
-import type { Message } from '../protocol/definitions';
+import type { Message, RoomInfo } from '../protocol/definitions';
 import { ChatError, ErrorCode } from '../protocol/errors';
 import { EDIT_WINDOW_MS } from '../protocol/limits';
 import type { ChangesPage, MessagePage, Store, StoredMember } from '../store/store';
@@ -31,6 +32,8 @@ export interface LeaveOutcome {
   nickname: string;
   /** Absent when the room emptied and was deleted. */
   announcement?: Message;
+  /** Who owns the room now, when the owner left: announced after the leave. */
+  ownerAnnouncement?: Message;
   members: StoredMember[];
   roomDeleted: boolean;
 }
@@ -56,10 +59,12 @@ const MAX_ROOM_ID_ATTEMPTS = 5;
  * sockets; every failure a client may see is a `ChatError`.
  */
 export class ChatService {
+  private addressSecret: Promise<string> | undefined;
+
   constructor(private readonly deps: ChatDeps) {}
 
   /** Creates an empty room with a fresh random ID; private unless `isPublic`. */
-  async createRoom(options: { isPublic?: boolean } = {}): Promise<string> {
+  async createRoom(options: { isPublic?: boolean; ownerSessionId?: string } = {}): Promise<string> {
     for (let attempt = 0; attempt < MAX_ROOM_ID_ATTEMPTS; attempt++) {
       const roomId = generateRoomId(this.deps.randomBytes);
       if (await this.deps.store.createRoom(roomId, this.now(), options)) return roomId;
@@ -67,8 +72,17 @@ export class ChatService {
     throw new Error('Could not find an unused room ID');
   }
 
-  /** Makes the session a member of the room, or returns its existing membership. */
-  async join(sessionId: string, roomId: string, nickname: Nickname): Promise<JoinOutcome> {
+  /**
+   * Makes the session a member of the room, or returns its existing membership. `address` is
+   * where it connects from: a ban keeps out new sessions from there too (kept as a keyed
+   * hash only).
+   */
+  async join(
+    sessionId: string,
+    roomId: string,
+    nickname: Nickname,
+    address?: string,
+  ): Promise<JoinOutcome> {
     const outcome = await this.deps.store.claimMember({
       roomId,
       sessionId,
@@ -76,10 +90,18 @@ export class ChatService {
       nicknameKey: nickname.key,
       lookKeys: nickname.lookKeys,
       joinedAt: this.now(),
+      addressKey: address === undefined ? undefined : await this.addressKey(address),
     });
     switch (outcome.status) {
       case 'no-room':
         throw roomNotFound();
+      case 'locked':
+        throw new ChatError(
+          ErrorCode.RoomLocked,
+          'This room is locked: nobody new can join for now. Ask someone in it to unlock it.',
+        );
+      case 'banned':
+        throw banned(outcome.until, this.deps.clock());
       case 'nickname-taken':
         throw nicknameTaken(nickname.display);
       case 'already-member':
@@ -113,7 +135,15 @@ export class ChatService {
       return { nickname, members: [], roomDeleted: true };
     }
     const announcement = await this.announce(roomId, nickname, leftText(nickname));
-    return { nickname, announcement, members: await this.members(roomId), roomDeleted: false };
+    const heir = removed.newOwner?.nickname;
+    const ownerAnnouncement = heir ? await this.announce(roomId, heir, ownerText(heir)) : undefined;
+    return {
+      nickname,
+      announcement,
+      ownerAnnouncement,
+      members: await this.members(roomId),
+      roomDeleted: false,
+    };
   }
 
   /** Gives a member a new nickname under the same rules as joining. */
@@ -197,6 +227,14 @@ export class ChatService {
     return this.deps.store.listChanges(roomId, afterChange, limit);
   }
 
+  /** How the room is run (title, topic, lock, slow mode). */
+  async roomInfo(roomId: string): Promise<RoomInfo> {
+    const found = await this.deps.store.roomInfo(roomId);
+    if (!found) throw roomNotFound();
+    const { title, topic, locked, slowModeSeconds } = found;
+    return { title, topic, locked, slowModeSeconds };
+  }
+
   /** The room's members as stored, in joining order (presence is added by the socket layer). */
   members(roomId: string): Promise<StoredMember[]> {
     return this.deps.store.listMembers(roomId);
@@ -214,7 +252,20 @@ export class ChatService {
     return member;
   }
 
-  private async announce(roomId: string, author: string, text: string) {
+  /** The keyed hash a ban keeps of an address (the key is the server's, in the database). */
+  async addressKey(address: string): Promise<string> {
+    this.addressSecret ??= this.deps.store.serverSecret(
+      'address-key',
+      Buffer.from(this.deps.randomBytes(32)).toString('base64url'),
+    );
+    return createHmac('sha256', await this.addressSecret)
+      .update(address)
+      .digest('base64url')
+      .slice(0, 32);
+  }
+
+  /** Stores a system announcement in the room's log. */
+  async announce(roomId: string, author: string, text: string) {
     return this.deps.store.appendSystemMessage({
       id: this.deps.newMessageId(),
       roomId,
@@ -294,6 +345,20 @@ function refusedChange(reason: ChangeRefusal, tried: MessageChange['kind'] | 're
         'This message has as many different reactions as it can take. Add one of those instead.',
       );
   }
+}
+
+/** The refusal of a banned session's join: how long the ban still lasts. */
+function banned(until: string | null, now: Date): ChatError {
+  if (until === null) {
+    return new ChatError(ErrorCode.Banned, 'You are banned from this room.');
+  }
+  const leftMs = Math.max(0, Date.parse(until) - now.getTime());
+  const minutes = Math.ceil(leftMs / 60_000);
+  const left =
+    minutes < 90
+      ? `${minutes} more minute${minutes === 1 ? '' : 's'}`
+      : `${Math.ceil(minutes / 60)} more hours`;
+  return new ChatError(ErrorCode.Banned, `You are banned from this room for ${left}.`, leftMs);
 }
 
 function roomNotFound(): ChatError {

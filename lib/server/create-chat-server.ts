@@ -7,6 +7,8 @@ import { MAX_PACKET_BYTES } from '../protocol/limits';
 import type { Store } from '../store/store';
 import type { ChatContext } from './chat-context';
 import { ChatService } from './chat-service';
+import { RoomKeeping } from './room-keeping';
+import { keeperHandlers } from './handlers/keeper-handlers';
 import { type HandlerTable, socketHandlers } from './handler';
 import { messageHandlers } from './handlers/message-handlers';
 import { nicknameHandlers } from './handlers/nickname-handlers';
@@ -79,7 +81,7 @@ export interface ChatApp {
  * Mounts the livechat Socket.IO server on an HTTP server.
  *
  * @example
- * const chat = createChatServer(httpServer, { store: new MemoryStore(), ...deps });
+ * const chat = createChatServer(httpServer, { store: SqliteStore.open(dataDir), ...deps });
  * httpServer.listen(0);
  */
 export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): ChatApp {
@@ -127,9 +129,11 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     clustered: deps.clustered ?? false,
   });
   rooms.startSweeps();
+  const keeping = new RoomKeeping({ store: deps.store, chat, clock: deps.clock });
   const ctx: ChatContext = {
     io,
     chat,
+    keeping,
     rooms,
     lobby,
     memberLists,
@@ -145,6 +149,7 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     ...messageHandlers(ctx),
     ...nicknameHandlers(ctx),
     ...presenceHandlers(ctx),
+    ...keeperHandlers(ctx),
   };
   const handlers = socketHandlers(ctx, table);
 

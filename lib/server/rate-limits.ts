@@ -5,7 +5,10 @@ import type { ChatMetrics } from './metrics';
 
 /** The request kinds that are rate limited, each with its own budget. */
 export type LimitedAction =
-  'message' | 'change' | 'history' | 'join' | 'rename' | 'typing' | 'presence';
+  'message' | 'change' | 'history' | 'join' | 'rename' | 'moderate' | 'typing' | 'presence';
+
+/** Keepers' requests (settings, roles, removals, bans): people click these, so not tunable. */
+const MODERATION_PER_MINUTE = 30;
 
 /** Typing and presence signals: clients send a few a second at most, so this is not tunable. */
 const SIGNALS_PER_SECOND = 2;
@@ -60,6 +63,7 @@ export class RateLimits {
       history: { points: settings.historyPagesPerSecond, duration: 1 },
       join: { points: settings.joinsPerMinute, duration: 60 },
       rename: { points: settings.renamesPerMinute, duration: 60 },
+      moderate: { points: MODERATION_PER_MINUTE, duration: 60 },
       typing: { points: SIGNALS_PER_SECOND, duration: 1 },
       presence: { points: SIGNALS_PER_SECOND, duration: 1 },
     };
@@ -120,6 +124,7 @@ const TOO_FAST: Record<LimitedAction, string> = {
   history: 'Earlier messages are being asked for too quickly.',
   join: 'Too many attempts to join or create rooms.',
   rename: 'You are changing your nickname too often.',
+  moderate: 'Too many changes to the room in a short time.',
   typing: 'Typing updates are coming too quickly.',
   presence: 'Presence updates are coming too quickly.',
 };

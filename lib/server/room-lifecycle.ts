@@ -2,6 +2,7 @@ import type { ConnectedTab } from '../chat/presence';
 import { ServerEvent } from '../protocol/events';
 import type { Store } from '../store/store';
 import type { ChatService } from './chat-service';
+import type { Removal } from './room-keeping';
 import { GraceTimers } from './grace-timers';
 import type { LobbyFeed } from './lobby-feed';
 import { errorFields, type Logger } from './logger';
@@ -99,12 +100,33 @@ export class RoomLifecycle {
     io.to(sessionRoom(sessionId)).emit(ServerEvent.RoomLeft, { roomId });
     if (!outcome.roomDeleted) {
       if (outcome.announcement) await broadcastMessage(this.deps, outcome.announcement);
+      if (outcome.ownerAnnouncement) await broadcastMessage(this.deps, outcome.ownerAnnouncement);
       await broadcastMembers(this.deps, roomId, { stored: outcome.members });
     }
     lobby.roomsChanged();
     logger.info({ roomId, sessionId, ...logFields }, 'member left');
     if (outcome.roomDeleted) logger.info({ roomId, reason: 'last member left' }, 'room deleted');
     return true;
+  }
+
+  /**
+   * A member the room's keepers took out (`RoomKeeping.remove`): every tab on every process
+   * leaves the room's channel at once and is told why; the room hears the announcement.
+   */
+  async removed(roomId: string, removal: Removal): Promise<void> {
+    const { io, lobby, logger } = this.deps;
+    const { sessionId } = removal.member;
+    this.timers.cancelMember(roomId, sessionId);
+    io.in(sessionRoom(sessionId)).socketsLeave(chatRoom(roomId));
+    const bannedUntil = removal.ban ? { bannedUntil: removal.ban.until } : {};
+    io.to(sessionRoom(sessionId)).emit(ServerEvent.RoomLeft, {
+      roomId,
+      removed: { by: removal.by, ...bannedUntil },
+    });
+    if (removal.announcement) await broadcastMessage(this.deps, removal.announcement);
+    await broadcastMembers(this.deps, roomId, { stored: removal.members });
+    lobby.roomsChanged();
+    logger.info({ roomId, sessionId, banned: removal.ban !== undefined }, 'member removed');
   }
 
   /**

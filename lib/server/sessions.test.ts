@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryStore } from '../store/memory-store';
+import { SqliteStore } from '../store/sqlite-store';
 import { Sessions, sessionIdOf } from './sessions';
 
 describe('sessions', () => {
   it('recognises the tokens it issued and gives each its own stable ID', async () => {
-    const sessions = new Sessions(new MemoryStore(), randomBytes);
+    const sessions = new Sessions(SqliteStore.open(':memory:'), randomBytes);
     const first = await sessions.issue();
     const second = await sessions.issue();
     expect(first.token).not.toBe(second.token);
@@ -15,7 +15,7 @@ describe('sessions', () => {
   });
 
   it('reads the signing key once and writes nothing per session it issues', async () => {
-    const store = new MemoryStore();
+    const store = SqliteStore.open(':memory:');
     const secret = vi.spyOn(store, 'serverSecret');
     const sessions = new Sessions(store, randomBytes);
     for (let i = 0; i < 100; i++) await sessions.issue();
@@ -23,16 +23,16 @@ describe('sessions', () => {
   });
 
   it('accepts tokens across processes and restarts that share the store, not another store’s', async () => {
-    const shared = new MemoryStore();
+    const shared = SqliteStore.open(':memory:');
     const issued = await new Sessions(shared, randomBytes).issue();
     expect(await new Sessions(shared, randomBytes).resolve(issued.token)).toBe(issued.sessionId);
     expect(
-      await new Sessions(new MemoryStore(), randomBytes).resolve(issued.token),
+      await new Sessions(SqliteStore.open(':memory:'), randomBytes).resolve(issued.token),
     ).toBeUndefined();
   });
 
   it('refuses a tampered token and anything that is not a token', async () => {
-    const sessions = new Sessions(new MemoryStore(), randomBytes);
+    const sessions = new Sessions(SqliteStore.open(':memory:'), randomBytes);
     const { token } = await sessions.issue();
     const [nonce, signature] = token.split('.') as [string, string];
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -58,7 +58,7 @@ describe('sessions', () => {
   });
 
   it('refuses an unsigned 256-bit token, the format of sessions before signing', async () => {
-    const sessions = new Sessions(new MemoryStore(), randomBytes);
+    const sessions = new Sessions(SqliteStore.open(':memory:'), randomBytes);
     expect(
       await sessions.resolve(Buffer.from(randomBytes(32)).toString('base64url')),
     ).toBeUndefined();

@@ -33,6 +33,16 @@ import { changes, row, script, type Steps } from './sql-steps';
  * - `reactions (room_id, seq, emoji, session_id, nickname, change_seq)`: one row per member
  *   and emoji on a message; the nickname is the one the member had when reacting, and
  *   `change_seq` orders them (earliest first).
+ *
+ * Version 9 adds who runs a room:
+ * - `rooms` gains `owner_session_id` (the session that owns it: its creator, then a
+ *   successor), `title`, `topic`, `locked` and `slow_mode_seconds`; a room stored before gets
+ *   its earliest member as owner.
+ * - `members` gains `role` ('moderator' or null; the owner is the room's) and `address_key`
+ *   (a keyed hash of the address the member joined from, for bans; never the address).
+ * - `messages` gains `deleted_by` ('moderator' when a keeper deleted it).
+ * - `bans (room_id, ban_id, session_id, address_key, nickname, banned_by, banned_at, until)`:
+ *   one row per ban; `until` null for a permanent one.
  */
 export interface Migration {
   version: number;
@@ -257,6 +267,37 @@ function messageChanges(integer: 'INTEGER' | 'BIGINT', withoutRowid: string): st
   `;
 }
 
+/** Version 9's columns and table; the types of a flag and an integer differ by dialect. */
+function roomKeepers(flag: 'INTEGER' | 'BOOLEAN', off: '0' | 'false', withoutRowid: string) {
+  return `
+    ALTER TABLE rooms ADD COLUMN owner_session_id TEXT;
+    ALTER TABLE rooms ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+    ALTER TABLE rooms ADD COLUMN locked ${flag} NOT NULL DEFAULT ${off};
+    ALTER TABLE rooms ADD COLUMN slow_mode_seconds INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE members ADD COLUMN role TEXT;
+    ALTER TABLE members ADD COLUMN address_key TEXT;
+    ALTER TABLE messages ADD COLUMN deleted_by TEXT;
+    UPDATE rooms SET owner_session_id = (
+      SELECT m.session_id FROM members m WHERE m.room_id = rooms.room_id
+      ORDER BY m.join_order LIMIT 1
+    );
+    CREATE TABLE bans (
+      room_id TEXT NOT NULL REFERENCES rooms (room_id),
+      ban_id TEXT NOT NULL,
+      session_id TEXT NOT NULL,
+      address_key TEXT,
+      nickname TEXT NOT NULL,
+      banned_by TEXT NOT NULL,
+      banned_at TEXT NOT NULL,
+      until TEXT,
+      PRIMARY KEY (room_id, ban_id)
+    )${withoutRowid};
+    CREATE INDEX bans_session ON bans (room_id, session_id);
+    CREATE INDEX bans_address ON bans (room_id, address_key);
+  `;
+}
+
 const ONE_SCHEMA: readonly SchemaChange[] = [
   {
     version: 7,
@@ -302,6 +343,12 @@ const ONE_SCHEMA: readonly SchemaChange[] = [
     name: 'edits, deletions, replies and reactions',
     sqlite: messageChanges('INTEGER', ' WITHOUT ROWID'),
     postgres: messageChanges('BIGINT', ''),
+  },
+  {
+    version: 9,
+    name: 'owners, moderators, room settings and bans',
+    sqlite: roomKeepers('INTEGER', '0', ' WITHOUT ROWID'),
+    postgres: roomKeepers('BOOLEAN', 'false', ''),
   },
 ];
 

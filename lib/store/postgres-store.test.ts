@@ -156,7 +156,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
       );
       expect(tables.rows.map((row) => row.table_name)).not.toContain('sessions');
       const version = await client.query('SELECT MAX(version) AS version FROM schema_migrations');
-      expect(version.rows[0].version).toBe(8);
+      expect(version.rows[0].version).toBe(9);
     } finally {
       await client.end();
       await drop();
@@ -215,6 +215,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
         });
       }
       expect(sqliteTables).toEqual([
+        'bans',
         'members',
         'message_changes',
         'messages',

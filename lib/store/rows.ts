@@ -1,5 +1,5 @@
 import { replyQuote } from '../chat/message-changes';
-import type { Message, Reaction, ReplyQuote } from '../protocol/definitions';
+import type { Message, Reaction, ReplyQuote, RoomRole } from '../protocol/definitions';
 import type { MemberClaim, StoredMember, SystemMessageDraft, UserMessageDraft } from './store';
 
 /**
@@ -18,6 +18,7 @@ export interface MessageRow {
   session_id: string | null;
   edited_at: string | null;
   deleted_at: string | null;
+  deleted_by: 'moderator' | null;
   reply_to_seq: number | string | null;
   change_seq: number | string | null;
   reply_kind: 'user' | 'system' | null;
@@ -34,27 +35,37 @@ export interface ReactionRow {
   session_id: string;
 }
 
-/** A `members` row. */
+/** A `members` row, with its role in the room where read with it (`MEMBER_READ`). */
 export interface MemberRow {
   room_id: string;
   session_id: string;
   nickname: string;
   nickname_key: string;
   joined_at: string;
+  address_key: string | null;
+  room_role?: RoomRole;
 }
 
 /** A new member's columns, in the order `insertMember` lists them. */
-export function memberValues(
-  claim: MemberClaim,
-): [string, string, string, string, string, string, string] {
+export function memberValues(claim: MemberClaim): unknown[] {
   const { roomId, sessionId, nickname, nicknameKey, lookKeys, joinedAt } = claim;
-  return [roomId, sessionId, nickname, nicknameKey, lookKeys.folded, lookKeys.shown, joinedAt];
+  const { folded, shown } = lookKeys;
+  return [
+    roomId,
+    sessionId,
+    nickname,
+    nicknameKey,
+    folded,
+    shown,
+    joinedAt,
+    claim.addressKey ?? null,
+  ];
 }
 
 /** A member as the store interface returns it: without its look-alike keys. */
-export function withoutLookKeys(member: MemberClaim): StoredMember {
+export function withoutLookKeys(member: MemberClaim, role: RoomRole = 'member'): StoredMember {
   const { roomId, sessionId, nickname, nicknameKey, joinedAt } = member;
-  return { roomId, sessionId, nickname, nicknameKey, joinedAt };
+  return { roomId, sessionId, nickname, nicknameKey, joinedAt, role };
 }
 
 /**
@@ -77,6 +88,7 @@ export function toMember(row: MemberRow): StoredMember {
     nickname: row.nickname,
     nicknameKey: row.nickname_key,
     joinedAt: row.joined_at,
+    role: row.room_role ?? 'member',
   };
 }
 
@@ -94,6 +106,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
   if (row.client_id !== null) message.clientId = row.client_id;
   if (row.edited_at !== null) message.editedAt = row.edited_at;
   if (row.deleted_at !== null) message.deletedAt = row.deleted_at;
+  if (row.deleted_by !== null) message.deletedBy = row.deleted_by;
   if (row.reply_to_seq !== null) {
     message.replyTo = replyQuote({
       seq: Number(row.reply_to_seq),

@@ -6,7 +6,9 @@ import {
   type ChangeTarget,
   type MessageChange,
 } from '../chat/message-changes';
+import { may, successor } from '../chat/moderation';
 import type { LookKeys } from '../chat/nickname';
+import type { Ban, RoomInfo } from '../protocol/definitions';
 import {
   holderParams,
   memberValues,
@@ -23,6 +25,11 @@ import {
 } from './rows';
 import { changes, row, rows, type Steps } from './sql-steps';
 import type {
+  KeeperOutcome,
+  KeeperRemoval,
+  Removed,
+  RoleChange,
+  RoomUpdate,
   AppendOutcome,
   ChangeOutcome,
   ChangeRequest,
@@ -57,8 +64,37 @@ export abstract class SqlStore implements Store {
     return this.statements(storeSteps.serverSecret(name, candidate));
   }
 
-  createRoom(roomId: string, createdAt: string, options?: { isPublic?: boolean }) {
-    return this.statements(storeSteps.createRoom(roomId, createdAt, options?.isPublic ?? false));
+  createRoom(
+    roomId: string,
+    createdAt: string,
+    options?: { isPublic?: boolean; ownerSessionId?: string },
+  ) {
+    const { isPublic = false, ownerSessionId = null } = options ?? {};
+    return this.statements(storeSteps.createRoom(roomId, createdAt, isPublic, ownerSessionId));
+  }
+
+  roomInfo(roomId: string) {
+    return this.statements(storeSteps.roomInfo(roomId));
+  }
+
+  updateRoom(update: RoomUpdate) {
+    return this.transaction(storeSteps.updateRoom(update));
+  }
+
+  setRole(change: RoleChange) {
+    return this.transaction(storeSteps.setRole(change));
+  }
+
+  removeByKeeper(removal: KeeperRemoval) {
+    return this.transaction(storeSteps.removeByKeeper(removal));
+  }
+
+  listBans(roomId: string, sessionId: string, now: string) {
+    return this.statements(storeSteps.listBans(roomId, sessionId, now));
+  }
+
+  liftBan(roomId: string, sessionId: string, banId: string) {
+    return this.transaction(storeSteps.liftBan(roomId, sessionId, banId));
   }
 
   listPublicRooms(limit: number): Promise<RoomSummary[]> {
@@ -133,9 +169,106 @@ export const storeSteps = {
     return (yield* row<{ value: string }>('secret', name))!.value;
   },
 
-  *createRoom(roomId: string, createdAt: string, isPublic: boolean): Steps<boolean> {
+  *createRoom(
+    roomId: string,
+    createdAt: string,
+    isPublic: boolean,
+    ownerSessionId: string | null,
+  ): Steps<boolean> {
     // 1 and 0: SQLite has no booleans, and PostgreSQL reads '1' and '0' as a boolean's text.
-    return (yield* changes('insertRoom', roomId, createdAt, isPublic ? 1 : 0)) === 1;
+    const flag = isPublic ? 1 : 0;
+    return (yield* changes('insertRoom', roomId, createdAt, flag, ownerSessionId)) === 1;
+  },
+
+  *roomInfo(roomId: string) {
+    const found = yield* row<RoomInfoRow>('roomInfo', roomId);
+    return found && { ...toRoomInfo(found), ownerSessionId: found.owner_session_id };
+  },
+
+  *updateRoom(
+    update: RoomUpdate,
+  ): Steps<KeeperOutcome<{ room: RoomInfo; before: RoomInfo; by: string }>> {
+    const { roomId, sessionId } = update;
+    const keeper = yield* keeperOf(roomId, sessionId, 'settings');
+    if (keeper.status !== 'done') return keeper;
+    const before = toRoomInfo((yield* row<RoomInfoRow>('roomInfo', roomId))!);
+    const room: RoomInfo = {
+      title: update.title ?? before.title,
+      topic: update.topic ?? before.topic,
+      locked: update.locked ?? before.locked,
+      slowModeSeconds: update.slowModeSeconds ?? before.slowModeSeconds,
+    };
+    const { title, topic, locked, slowModeSeconds } = room;
+    yield* changes('updateRoomInfo', title, topic, locked ? 1 : 0, slowModeSeconds, roomId);
+    return { status: 'done', room, before, by: keeper.member.nickname };
+  },
+
+  *setRole(
+    change: RoleChange,
+  ): Steps<KeeperOutcome<{ member: StoredMember; changed: boolean; by: string }>> {
+    const { roomId, sessionId, targetKey, moderator } = change;
+    const target = yield* row<MemberRow>('memberByKey', roomId, targetKey);
+    const keeper = yield* keeperOf(roomId, sessionId, 'appoint', target);
+    if (keeper.status !== 'done') return keeper;
+    const role = moderator ? 'moderator' : 'member';
+    const changed = toMember(target!).role !== role;
+    if (changed) {
+      yield* changes('setRole', moderator ? 'moderator' : null, roomId, target!.session_id);
+    }
+    const by = keeper.member.nickname;
+    return { status: 'done', member: { ...toMember(target!), role }, changed, by };
+  },
+
+  *removeByKeeper(
+    removal: KeeperRemoval,
+  ): Steps<KeeperOutcome<{ member: StoredMember; remaining: number; ban?: Ban; by: string }>> {
+    const { roomId, sessionId, targetKey, ban } = removal;
+    const target = yield* row<MemberRow>('memberByKey', roomId, targetKey);
+    const keeper = yield* keeperOf(roomId, sessionId, 'remove', target);
+    if (keeper.status !== 'done') return keeper;
+    const member = toMember(target!);
+    yield* changes('deleteMember', roomId, member.sessionId);
+    const remaining = yield* memberCount(roomId);
+    const by = keeper.member.nickname;
+    if (!ban) return { status: 'done', member, remaining, by };
+    const stored: Ban = {
+      banId: ban.banId,
+      nickname: member.nickname,
+      bannedBy: keeper.member.nickname,
+      bannedAt: ban.bannedAt,
+      until: ban.until,
+    };
+    yield* changes(
+      'insertBan',
+      roomId,
+      ban.banId,
+      member.sessionId,
+      target!.address_key,
+      member.nickname,
+      stored.bannedBy,
+      ban.bannedAt,
+      ban.until,
+    );
+    return { status: 'done', member, remaining, ban: stored, by };
+  },
+
+  *listBans(roomId: string, sessionId: string, now: string): Steps<KeeperOutcome<{ bans: Ban[] }>> {
+    const keeper = yield* keeperOf(roomId, sessionId, 'list-bans');
+    if (keeper.status !== 'done') return keeper;
+    const bans = yield* rows<BanRow>('listBans', roomId, now);
+    return { status: 'done', bans: bans.map(toBan) };
+  },
+
+  *liftBan(
+    roomId: string,
+    sessionId: string,
+    banId: string,
+  ): Steps<KeeperOutcome<{ nickname: string; by: string }>> {
+    const keeper = yield* keeperOf(roomId, sessionId, 'list-bans');
+    if (keeper.status !== 'done') return keeper;
+    const lifted = yield* row<{ nickname: string }>('deleteBan', roomId, banId);
+    if (!lifted) return { status: 'no-target' };
+    return { status: 'done', nickname: lifted.nickname, by: keeper.member.nickname };
   },
 
   *listRooms(statement: 'listRooms' | 'listPublicRooms', ...limit: number[]): Steps<RoomSummary[]> {
@@ -151,20 +284,40 @@ export const storeSteps = {
     if ((yield* memberCount(roomId)) !== 0) return false;
     yield* changes('deleteReactions', roomId);
     yield* changes('deleteChanges', roomId);
+    yield* changes('deleteBans', roomId);
     yield* changes('deleteMessages', roomId);
     yield* changes('deleteRoom', roomId);
     return true;
   },
 
+  /** After the room's lock: a member already, banned, locked out, a taken name, or in. */
   *claimMember(claim: MemberClaim): Steps<ClaimOutcome> {
-    if (!(yield* row('lockRoom', claim.roomId))) return { status: 'no-room' };
-    const existing = yield* row<MemberRow>('member', claim.roomId, claim.sessionId);
+    const { roomId, sessionId } = claim;
+    if (!(yield* row('lockRoom', roomId))) return { status: 'no-room' };
+    const existing = yield* row<MemberRow>('member', roomId, sessionId);
     if (existing) return { status: 'already-member', member: toMember(existing) };
+    const addressKey = claim.addressKey ?? null;
+    const ban = yield* row<{ until: string | null }>(
+      'activeBan',
+      roomId,
+      sessionId,
+      addressKey,
+      claim.joinedAt,
+    );
+    if (ban) return { status: 'banned', until: ban.until };
+    const room = (yield* row<RoomInfoRow>('roomInfo', roomId))!;
+    if (isTrue(room.locked)) return { status: 'locked' };
     if (yield* row('nicknameHolder', ...holderParams(claim, ''))) {
       return { status: 'nickname-taken' };
     }
+    // The first member of a room its owner is not in (it never came, or left) owns it.
+    const empty = (yield* memberCount(roomId)) === 0;
+    if (empty && room.owner_session_id !== sessionId) {
+      yield* changes('setOwner', sessionId, roomId);
+    }
     yield* changes('insertMember', ...memberValues(claim));
-    return { status: 'joined', member: withoutLookKeys(claim) };
+    const owner = empty || room.owner_session_id === sessionId;
+    return { status: 'joined', member: withoutLookKeys(claim, owner ? 'owner' : 'member') };
   },
 
   *renameMember(rename: MemberRename): Steps<RenameOutcome> {
@@ -194,14 +347,20 @@ export const storeSteps = {
     return members.length;
   },
 
-  *removeMember(
-    roomId: string,
-    sessionId: string,
-  ): Steps<{ member: StoredMember; remaining: number } | undefined> {
+  /** After the room's lock; an owner leaving hands the room on (`successor`). */
+  *removeMember(roomId: string, sessionId: string): Steps<Removed | undefined> {
     if (!(yield* row('lockRoom', roomId))) return undefined;
-    const removed = yield* row<MemberRow>('deleteMember', roomId, sessionId);
-    if (!removed) return undefined;
-    return { member: toMember(removed), remaining: yield* memberCount(roomId) };
+    const leaving = yield* row<MemberRow>('member', roomId, sessionId);
+    if (!leaving) return undefined;
+    yield* changes('deleteMember', roomId, sessionId);
+    const member = toMember(leaving);
+    const rest = (yield* rows<MemberRow>('listMembers', roomId)).map(toMember);
+    if (member.role !== 'owner') return { member, remaining: rest.length };
+    const next = successor(rest);
+    if (next === undefined) return { member, remaining: 0 };
+    yield* changes('setOwner', next, roomId);
+    const newOwner = { ...rest.find((each) => each.sessionId === next)!, role: 'owner' as const };
+    return { member, remaining: rest.length, newOwner };
   },
 
   *getMember(roomId: string, sessionId: string): Steps<StoredMember | undefined> {
@@ -244,7 +403,7 @@ export const storeSteps = {
     const stored = yield* row<MessageRow>('messageAt', roomId, seq);
     const reactions = stored ? yield* rows<ReactionRow>('reactionsOf', roomId, seq) : [];
     const target = stored && changeTarget(stored, reactions, change, sessionId);
-    const verdict = judgeChange(change, target, sessionId, new Date(at));
+    const verdict = judgeChange(change, target, sessionId, new Date(at), toMember(member).role);
     if ('refused' in verdict) return { status: 'refused', reason: verdict.refused };
     if ('unchanged' in verdict) {
       return {
@@ -255,7 +414,7 @@ export const storeSteps = {
     const latest = yield* row<{ change_seq: number | string }>('latestChange', roomId);
     const changeSeq = Number(latest!.change_seq) + 1;
     yield* changes('insertChange', roomId, changeSeq, seq);
-    yield* applyChange(request, member.nickname, changeSeq);
+    yield* applyChange(request, member.nickname, changeSeq, verdict.byKeeper === true);
     return { status: 'changed', message: (yield* readMessage(roomId, seq))! };
   },
 
@@ -355,7 +514,12 @@ function* readMessage(roomId: string, seq: number): Steps<Message | undefined> {
 }
 
 /** Stores a change the rules allowed, under change number `changeSeq`. */
-function* applyChange(request: ChangeRequest, nickname: string, changeSeq: number): Steps<void> {
+function* applyChange(
+  request: ChangeRequest,
+  nickname: string,
+  changeSeq: number,
+  byKeeper: boolean,
+): Steps<void> {
   const { roomId, sessionId, seq, change, at } = request;
   switch (change.kind) {
     case 'edit':
@@ -363,7 +527,7 @@ function* applyChange(request: ChangeRequest, nickname: string, changeSeq: numbe
       return;
     case 'delete':
       // Reactions go with the text: nothing of what was said stays.
-      yield* changes('deleteMessage', at, changeSeq, roomId, seq);
+      yield* changes('deleteMessage', at, byKeeper ? 'moderator' : null, changeSeq, roomId, seq);
       yield* changes('deleteReactionsOf', roomId, seq);
       return;
     case 'react':
@@ -397,4 +561,71 @@ function changeTarget(
     emoji: [...new Set(reactions.map((reaction) => reaction.emoji))],
     reacted: reactions.some((each) => each.emoji === emoji && each.session_id === actor),
   };
+}
+
+/** A `rooms` row's settings and owner. */
+interface RoomInfoRow {
+  title: string;
+  topic: string;
+  locked: number | boolean;
+  slow_mode_seconds: number | string;
+  owner_session_id: string | null;
+}
+
+function toRoomInfo(found: RoomInfoRow): RoomInfo {
+  return {
+    title: found.title,
+    topic: found.topic,
+    locked: isTrue(found.locked),
+    slowModeSeconds: Number(found.slow_mode_seconds),
+  };
+}
+
+/** SQLite stores a flag as 1 or 0; PostgreSQL as a boolean. */
+function isTrue(flag: number | boolean): boolean {
+  return flag === true || flag === 1;
+}
+
+/** A `bans` row. */
+interface BanRow {
+  ban_id: string;
+  nickname: string;
+  banned_by: string;
+  banned_at: string;
+  until: string | null;
+}
+
+function toBan(found: BanRow): Ban {
+  return {
+    banId: found.ban_id,
+    nickname: found.nickname,
+    bannedBy: found.banned_by,
+    bannedAt: found.banned_at,
+    until: found.until,
+  };
+}
+
+/**
+ * After the room's lock: whether the session may do `action` (to `target`, a member row, for
+ * actions on members); the acting member when it may.
+ */
+function* keeperOf(
+  roomId: string,
+  sessionId: string,
+  action: Parameters<typeof may>[1],
+  target?: MemberRow,
+): Steps<KeeperOutcome<{ member: StoredMember }>> {
+  yield* row('lockRoomWrites', roomId);
+  const actor = yield* row<MemberRow>('member', roomId, sessionId);
+  if (!actor) return { status: 'not-member' };
+  const member = toMember(actor);
+  const onMember = action === 'appoint' || action === 'remove';
+  if (onMember && (!target || target.session_id === sessionId)) {
+    return target ? { status: 'not-allowed' } : { status: 'no-target' };
+  }
+  const targetRole = target && toMember(target).role;
+  if (!may(member.role, action, onMember ? targetRole : undefined)) {
+    return { status: 'not-allowed' };
+  }
+  return { status: 'done', member };
 }

@@ -16,9 +16,14 @@ const NEXT_SEQ = 'SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM messages WHE
 
 /** A message's columns as clients see it (`m`), with the start of the one it replies to (`r`). */
 const MESSAGE_COLUMNS = `m.room_id, m.seq, m.id, m.kind, m.author, m.text, m.created_at,
-    m.client_id, m.session_id, m.edited_at, m.deleted_at, m.reply_to_seq, m.change_seq,
+    m.client_id, m.session_id, m.edited_at, m.deleted_at, m.deleted_by, m.reply_to_seq, m.change_seq,
     r.kind AS reply_kind, r.author AS reply_author, r.text AS reply_text,
     r.deleted_at AS reply_deleted_at`;
+/** A member with its role: the room's owner, a moderator, or a member. */
+const MEMBER_READ = `SELECT m.*,
+    CASE WHEN r.owner_session_id = m.session_id THEN 'owner' ELSE COALESCE(m.role, 'member') END AS room_role
+  FROM members m JOIN rooms r ON r.room_id = m.room_id`;
+
 const REPLIED_TO = 'LEFT JOIN messages r ON r.room_id = m.room_id AND r.seq = m.reply_to_seq';
 /** Every read of messages goes through this. */
 const MESSAGE_READ = `SELECT ${MESSAGE_COLUMNS} FROM messages m ${REPLIED_TO}`;
@@ -28,7 +33,12 @@ const SHARED = {
   secret: 'SELECT value FROM server_secrets WHERE name = $1',
 
   insertRoom:
-    'INSERT INTO rooms (room_id, created_at, is_public) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    'INSERT INTO rooms (room_id, created_at, is_public, owner_session_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+  roomInfo:
+    'SELECT title, topic, locked, slow_mode_seconds, owner_session_id FROM rooms WHERE room_id = $1',
+  updateRoomInfo:
+    'UPDATE rooms SET title = $1, topic = $2, locked = $3, slow_mode_seconds = $4 WHERE room_id = $5',
+  setOwner: 'UPDATE rooms SET owner_session_id = $1 WHERE room_id = $2',
   listPublicRooms: `${ROOMS_WITH_COUNTS} WHERE r.is_public ORDER BY member_count DESC, r.room_id LIMIT $1`,
   listRooms: ROOMS_WITH_COUNTS,
   roomExists: 'SELECT 1 FROM rooms WHERE room_id = $1',
@@ -36,17 +46,29 @@ const SHARED = {
   deleteMessages: 'DELETE FROM messages WHERE room_id = $1',
   deleteChanges: 'DELETE FROM message_changes WHERE room_id = $1',
   deleteReactions: 'DELETE FROM reactions WHERE room_id = $1',
+  deleteBans: 'DELETE FROM bans WHERE room_id = $1',
+  insertBan:
+    'INSERT INTO bans (room_id, ban_id, session_id, address_key, nickname, banned_by, banned_at, until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+  /** A ban in force at `$4` of the session `$2` or of its address key `$3`, the longest first. */
+  activeBan: `SELECT until FROM bans
+    WHERE room_id = $1 AND (session_id = $2 OR address_key = $3) AND (until IS NULL OR until > $4)
+    ORDER BY until IS NULL DESC, until DESC LIMIT 1`,
+  listBans:
+    'SELECT * FROM bans WHERE room_id = $1 AND (until IS NULL OR until > $2) ORDER BY banned_at',
+  deleteBan: 'DELETE FROM bans WHERE room_id = $1 AND ban_id = $2 RETURNING nickname',
 
   memberCount: 'SELECT COUNT(*) AS count FROM members WHERE room_id = $1',
-  member: 'SELECT * FROM members WHERE room_id = $1 AND session_id = $2',
+  member: `${MEMBER_READ} WHERE m.room_id = $1 AND m.session_id = $2`,
+  memberByKey: `${MEMBER_READ} WHERE m.room_id = $1 AND m.nickname_key = $2`,
+  setRole: 'UPDATE members SET role = $1 WHERE room_id = $2 AND session_id = $3',
   nicknameHolder:
     'SELECT 1 FROM members WHERE room_id = $1 AND session_id <> $2 AND (nickname_key = $3 OR folded_look_key = $4 OR shown_look_key = $5)',
   insertMember:
-    'INSERT INTO members (room_id, session_id, nickname, nickname_key, folded_look_key, shown_look_key, joined_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    'INSERT INTO members (room_id, session_id, nickname, nickname_key, folded_look_key, shown_look_key, joined_at, address_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
   renameMember:
     'UPDATE members SET nickname = $1, nickname_key = $2, folded_look_key = $3, shown_look_key = $4 WHERE room_id = $5 AND session_id = $6',
   deleteMember: 'DELETE FROM members WHERE room_id = $1 AND session_id = $2 RETURNING *',
-  listMembers: 'SELECT * FROM members WHERE room_id = $1 ORDER BY join_order',
+  listMembers: `${MEMBER_READ} WHERE m.room_id = $1 ORDER BY m.join_order`,
   membersWithoutLookKeys:
     'SELECT * FROM members WHERE folded_look_key IS NULL OR shown_look_key IS NULL ORDER BY join_order',
   foldedLookKeyHolder:
@@ -83,7 +105,7 @@ const SHARED = {
     'UPDATE messages SET text = $1, edited_at = $2, change_seq = $3 WHERE room_id = $4 AND seq = $5',
   /** The text goes with the deletion: only the placeholder's facts stay. */
   deleteMessage:
-    "UPDATE messages SET text = '', deleted_at = $1, change_seq = $2 WHERE room_id = $3 AND seq = $4",
+    "UPDATE messages SET text = '', deleted_at = $1, deleted_by = $2, change_seq = $3 WHERE room_id = $4 AND seq = $5",
   markChanged: 'UPDATE messages SET change_seq = $1 WHERE room_id = $2 AND seq = $3',
   /** A message's reactions, earliest first. */
   reactionsOf:

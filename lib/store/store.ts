@@ -1,4 +1,4 @@
-import type { Message } from '../protocol/definitions';
+import type { Ban, Message, RoomInfo, RoomRole } from '../protocol/definitions';
 import type { ChangeRefusal, MessageChange } from '../chat/message-changes';
 import type { LookKeys } from '../chat/nickname';
 
@@ -14,8 +14,40 @@ export interface Store {
    */
   serverSecret(name: string, candidate: string): Promise<string>;
 
-  /** Creates an empty room (private unless `isPublic`); false when the ID is already taken. */
-  createRoom(roomId: string, createdAt: string, options?: { isPublic?: boolean }): Promise<boolean>;
+  /**
+   * Creates an empty room (private unless `isPublic`), owned by `ownerSessionId` if given;
+   * false when the ID is already taken.
+   */
+  createRoom(
+    roomId: string,
+    createdAt: string,
+    options?: { isPublic?: boolean; ownerSessionId?: string },
+  ): Promise<boolean>;
+  /** How the room is run, and who owns it; undefined for no such room. */
+  roomInfo(roomId: string): Promise<(RoomInfo & { ownerSessionId: string | null }) | undefined>;
+  /** Changes the room's settings, if the session's role allows (`may(…, 'settings')`). */
+  updateRoom(
+    update: RoomUpdate,
+  ): Promise<KeeperOutcome<{ room: RoomInfo; before: RoomInfo; by: string }>>;
+  /** Makes a member a moderator or a member again; the owner only. */
+  setRole(
+    change: RoleChange,
+  ): Promise<KeeperOutcome<{ member: StoredMember; changed: boolean; by: string }>>;
+  /**
+   * Takes a member out of the room now (all its tabs), and with `ban` keeps its session and
+   * the address it joined from out until the ban ends; under the rules of `may(…, 'remove')`.
+   */
+  removeByKeeper(
+    removal: KeeperRemoval,
+  ): Promise<KeeperOutcome<{ member: StoredMember; remaining: number; ban?: Ban; by: string }>>;
+  /** The room's bans in force at `now`; keepers only. */
+  listBans(roomId: string, sessionId: string, now: string): Promise<KeeperOutcome<{ bans: Ban[] }>>;
+  /** Lifts a ban; keepers only. Says whose ban it was, and who lifted it. */
+  liftBan(
+    roomId: string,
+    sessionId: string,
+    banId: string,
+  ): Promise<KeeperOutcome<{ nickname: string; by: string }>>;
   /** Up to `limit` public rooms with their member counts, most members first. */
   listPublicRooms(limit: number): Promise<RoomSummary[]>;
   /** Every room, with how many members it holds (used to re-arm timers after a restart). */
@@ -38,11 +70,11 @@ export interface Store {
    * a key another member of the room holds stays empty. Returns how many members were looked at.
    */
   fillLookKeys(lookKeysOf: (nickname: string) => LookKeys): Promise<number>;
-  /** Removes a member; returns who it was and how many members remain. */
-  removeMember(
-    roomId: string,
-    sessionId: string,
-  ): Promise<{ member: StoredMember; remaining: number } | undefined>;
+  /**
+   * Removes a member; returns who it was, how many members remain, and if it owned the room,
+   * who owns it now (`successor` of lib/chat/moderation.ts; none when the room emptied).
+   */
+  removeMember(roomId: string, sessionId: string): Promise<Removed | undefined>;
   getMember(roomId: string, sessionId: string): Promise<StoredMember | undefined>;
   /** Members in the order they joined. */
   listMembers(roomId: string): Promise<StoredMember[]>;
@@ -85,24 +117,66 @@ export interface RoomSummary {
   memberCount: number;
 }
 
-/** A member as stored: the session that holds the nickname, and the nickname. */
+/** A member as stored: the session that holds the nickname, the nickname, and its role. */
 export interface StoredMember {
   roomId: string;
   sessionId: string;
   nickname: string;
   nicknameKey: string;
   joinedAt: string;
+  role: RoomRole;
 }
 
-export interface MemberClaim extends StoredMember {
+export interface MemberClaim extends Omit<StoredMember, 'role'> {
   lookKeys: LookKeys;
+  /** The keyed hash of the address the session joins from (bans keep it out too). */
+  addressKey?: string;
 }
 
 export type ClaimOutcome =
   | { status: 'joined'; member: StoredMember }
   | { status: 'already-member'; member: StoredMember }
   | { status: 'nickname-taken' }
-  | { status: 'no-room' };
+  | { status: 'no-room' }
+  | { status: 'locked' }
+  | { status: 'banned'; until: string | null };
+
+export interface Removed {
+  member: StoredMember;
+  remaining: number;
+  newOwner?: StoredMember;
+}
+
+/** What a keeper's request came to: done, or why not. */
+export type KeeperOutcome<T> =
+  | ({ status: 'done' } & T)
+  | { status: 'not-member' }
+  | { status: 'not-allowed' }
+  | { status: 'no-target' };
+
+export interface RoomUpdate {
+  roomId: string;
+  sessionId: string;
+  title?: string;
+  topic?: string;
+  locked?: boolean;
+  slowModeSeconds?: number;
+}
+
+export interface RoleChange {
+  roomId: string;
+  sessionId: string;
+  /** The nickname key of the member to change. */
+  targetKey: string;
+  moderator: boolean;
+}
+
+export interface KeeperRemoval {
+  roomId: string;
+  sessionId: string;
+  targetKey: string;
+  ban?: { banId: string; bannedAt: string; until: string | null };
+}
 
 export interface MemberRename {
   roomId: string;

@@ -87,7 +87,7 @@ describe('member presence', () => {
     const bob = await harness.connect();
     const joined = expectOk(await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' }));
     expect(joined.members).toEqual([
-      { nickname: 'Alice', presence: 'active' },
+      { nickname: 'Alice', presence: 'active', role: 'owner' },
       { nickname: 'Bob', presence: 'active' },
     ]);
     expect((await updated).members).toEqual(joined.members);

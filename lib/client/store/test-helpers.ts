@@ -119,6 +119,7 @@ export function joinReply(
     messages: [message(1), message(2)],
     hasMore: false,
     changeSeq: 0,
+    room: { title: '', topic: '', locked: false, slowModeSeconds: 0 },
     ...overrides,
   };
 }

@@ -17,7 +17,8 @@ export function roomHandlers(
       rateLimit: 'join',
       async run(socket, payload) {
         const isPublic = payload.public === true;
-        const roomId = await ctx.chat.createRoom({ isPublic });
+        const ownerSessionId = socket.data.sessionId;
+        const roomId = await ctx.chat.createRoom({ isPublic, ownerSessionId });
         ctx.rooms.created(roomId, isPublic);
         const { sessionId, address } = socket.data;
         ctx.logger.info({ roomId, sessionId, address, public: isPublic }, 'room created');
@@ -31,7 +32,7 @@ export function roomHandlers(
         const { sessionId } = socket.data;
         const roomId = requireRoomId(payload.roomId);
         const nickname = requireNickname(payload.nickname);
-        const joined = await ctx.chat.join(sessionId, roomId, nickname);
+        const joined = await ctx.chat.join(sessionId, roomId, nickname, socket.data.address);
         // Subscribe before reading history: anything stored from now on arrives live or in
         // the page below (or both; clients deduplicate by ID), never neither.
         await ctx.rooms.entered(socket, roomId, sessionId);
@@ -50,7 +51,10 @@ export function roomHandlers(
         // Sent on every join, not only a new member's: a returning tab changes its presence.
         const members = await roomMembers(ctx, roomId, { stored: joined.members });
         afterReply(() => broadcastMembers(ctx, roomId, { members, exceptSocketId: socket.id }));
-        const history = await ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT });
+        const [history, room] = await Promise.all([
+          ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT }),
+          ctx.chat.roomInfo(roomId),
+        ]);
         return {
           ok: true,
           roomId,
@@ -59,6 +63,7 @@ export function roomHandlers(
           messages: history.messages,
           hasMore: history.hasMore,
           changeSeq: history.changeSeq,
+          room,
         };
       },
     },
