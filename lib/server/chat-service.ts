@@ -188,6 +188,15 @@ export class ChatService {
     });
     if (outcome.status === 'not-member') throw notInRoom();
     if (outcome.status === 'refused') throw refusedChange(outcome.reason, 'reply');
+    if (outcome.status === 'slow') {
+      // RATE_LIMITED, so clients wait and send it again, as for any rate limit.
+      const seconds = Math.ceil(outcome.retryAfterMs / 1000);
+      throw new ChatError(
+        ErrorCode.RateLimited,
+        `Slow mode is on in this room: you can write again in ${seconds} s.`,
+        outcome.retryAfterMs,
+      );
+    }
     return { message: outcome.message, created: outcome.created };
   }
 

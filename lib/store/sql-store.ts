@@ -382,6 +382,8 @@ export const storeSteps = {
       const stored = yield* readMessage(roomId, Number(sender.stored_seq));
       return { status: 'stored', message: stored!, created: false };
     }
+    const wait = slowModeWait(sender, draft.createdAt);
+    if (wait > 0) return { status: 'slow', retryAfterMs: wait };
     let replyTo: ReplyQuote | undefined;
     if (draft.replyTo !== undefined) {
       const target = yield* row<MessageRow>('messageAt', roomId, draft.replyTo);
@@ -495,6 +497,16 @@ interface SenderRow {
   nickname: string;
   stored_seq: number | string | null;
   next_seq: number | string;
+  slow_mode_seconds: number | string;
+  /** When the sender last wrote, where slow mode applies to it. */
+  last_sent: string | null;
+}
+
+/** How long slow mode makes the sender wait before writing at `now` (0: not at all). */
+function slowModeWait(sender: SenderRow, now: string): number {
+  if (sender.last_sent === null) return 0;
+  const next = Date.parse(sender.last_sent) + Number(sender.slow_mode_seconds) * 1000;
+  return Math.max(0, next - Date.parse(now));
 }
 
 function* memberCount(roomId: string): Steps<number> {

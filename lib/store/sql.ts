@@ -82,10 +82,18 @@ const SHARED = {
   /**
    * Everything a user message needs, in one statement: the sender's nickname (no row: not a
    * member), the sequence number of the message already stored under its client ID (null:
-   * none), and the next sequence number. Parameters: room, client ID, room, session.
+   * none), the next sequence number, and in a room with slow mode (which keepers are exempt
+   * from) the mode and when the sender last wrote. Parameters: room, client ID, room, session.
    */
-  sender: `SELECT m.nickname, s.seq AS stored_seq, (${NEXT_SEQ}) AS next_seq
+  sender: `SELECT m.nickname, s.seq AS stored_seq, (${NEXT_SEQ}) AS next_seq,
+      r.slow_mode_seconds,
+      CASE WHEN r.slow_mode_seconds > 0 AND m.role IS NULL
+          AND COALESCE(r.owner_session_id, '') <> m.session_id
+        THEN (SELECT MAX(x.created_at) FROM messages x
+          WHERE x.room_id = m.room_id AND x.session_id = m.session_id AND x.client_id IS NOT NULL)
+      END AS last_sent
     FROM members m
+    JOIN rooms r ON r.room_id = m.room_id
     LEFT JOIN messages s
       ON s.room_id = m.room_id AND s.session_id = m.session_id AND s.client_id = $2
     WHERE m.room_id = $3 AND m.session_id = $4`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store';
 import { describeChangeContract } from './store-changes-contract';
+import { describeKeepersContract } from './store-keepers-contract';
 import { lookKeys } from '../chat/nickname';
 
 /** How a backend's contract run gets a fresh, empty store, and (if durable) reopens the same data. */
@@ -353,4 +354,5 @@ export function describeStoreContract(
     });
   });
   describeChangeContract(backend, makeFixture, { durable });
+  describeKeepersContract(backend, makeFixture);
 }

@@ -211,7 +211,9 @@ export interface SystemMessageDraft {
 export type AppendOutcome =
   | { status: 'stored'; message: Message; created: boolean }
   | { status: 'not-member' }
-  | { status: 'refused'; reason: ChangeRefusal };
+  | { status: 'refused'; reason: ChangeRefusal }
+  /** Slow mode: the sender wrote too recently; it may write again in `retryAfterMs`. */
+  | { status: 'slow'; retryAfterMs: number };
 
 export interface MessagePageResult {
   messages: Message[];

@@ -223,4 +223,24 @@ describe('running a room', () => {
     expectOk(await member.request(ClientEvent.RoomLeave, { roomId }));
     await next;
   });
+
+  it('slow mode lets a member write once every N seconds; keepers are exempt', async () => {
+    expectOk(await owner.request(ClientEvent.RoomUpdate, { roomId, slowModeSeconds: 30 }));
+    const send = (client: TestClient, text: string, clientId = randomUUID()) =>
+      client.request(ClientEvent.MessageSend, { roomId, clientId, text });
+    const first = randomUUID();
+    expectOk(await send(member, 'one', first));
+    const second = await send(member, 'two');
+    expect(second).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', message: expect.stringContaining('Slow mode is on') },
+    });
+    expect(second.ok || second.error.retryAfterMs).toBeGreaterThan(29_000);
+    // A retry of the message already sent is not a new message: it is answered as before.
+    expectOk(await send(member, 'one', first));
+    expectOk(await send(owner, 'keepers are exempt'));
+    expectOk(await send(owner, 'twice'));
+    expectOk(await owner.request(ClientEvent.RoomUpdate, { roomId, slowModeSeconds: 0 }));
+    expectOk(await send(member, 'free again'));
+  });
 });
