@@ -45,7 +45,10 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
   socket.on(ServerEvent.SelfUpdate, ({ roomId, nickname }) =>
     actions().selfUpdated(roomId, nickname),
   );
-  socket.on(ServerEvent.RoomLeft, ({ roomId }) => actions().roomLeft(roomId));
+  socket.on(ServerEvent.RoomLeft, ({ roomId, removed }) =>
+    removed ? actions().removedFrom({ roomId, ...removed }) : actions().roomLeft(roomId),
+  );
+  socket.on(ServerEvent.RoomUpdated, ({ roomId, room }) => actions().roomUpdated(roomId, room));
   socket.on(ServerEvent.Announcement, actions().announced);
   socket.on(ServerEvent.TypingUpdate, ({ roomId, nickname, typing }) =>
     actions().typingUpdated(roomId, nickname, typing),
@@ -65,6 +68,7 @@ export function bindSocketToStore(socket: ChatClientSocket, store: ChatStore): (
     socket.off(ServerEvent.MembersUpdate);
     socket.off(ServerEvent.SelfUpdate);
     socket.off(ServerEvent.RoomLeft);
+    socket.off(ServerEvent.RoomUpdated);
     socket.off(ServerEvent.Announcement);
     socket.off(ServerEvent.TypingUpdate);
     if (browser) {

@@ -2,6 +2,12 @@ import { createStore } from 'zustand/vanilla';
 import type { OutboxStorage } from './outbox';
 import { createChangesSlice, type ChangesActions } from './store/changes-slice';
 import { type ChatStoreState, type SliceDeps } from './store/chat-slice';
+import {
+  createKeeperSlice,
+  initialKeeperState,
+  type KeeperActions,
+  type KeeperState,
+} from './store/keeper-slice';
 import { createHistorySlice, type HistoryActions } from './store/history-slice';
 import {
   createLobbySlice,
@@ -31,17 +37,19 @@ import type { ChatTransport } from './transport';
 
 export type { PendingMessage } from './outbox';
 export type { RoomView } from './store/room-slice';
+export type { RemovalNotice } from './store/keeper-slice';
 export type { Announcement, LobbyView } from './store/lobby-slice';
 export { HOLE_WAIT_MS } from './store/history-slice';
 export { MAX_RATE_LIMIT_WAITS } from './store/outbox-slice';
 
 /** Everything the chat store holds, slice by slice. */
-export type ChatState = RoomState & OutboxState & PresenceState & LobbyState;
+export type ChatState = RoomState & KeeperState & OutboxState & PresenceState & LobbyState;
 
 /** Everything the chat store can do, slice by slice. */
 export type ChatActions = RoomActions &
   HistoryActions &
   ChangesActions &
+  KeeperActions &
   OutboxActions &
   PresenceActions &
   LobbyActions;
@@ -62,6 +70,7 @@ export interface ChatStoreDeps {
 /** The state of a new store before anything has happened (with no outbox to restore). */
 export const initialChatState: ChatState = {
   ...initialRoomState,
+  ...initialKeeperState,
   ...initialOutboxState,
   ...initialPresenceState,
   ...initialLobbyState,
@@ -69,7 +78,7 @@ export const initialChatState: ChatState = {
 
 /**
  * The client's room state and the actions that change it, composed from one slice per concern
- * (room, history, changes, outbox, presence, lobby). One store per page, created in the client
+ * (room, history, changes, keepers, outbox, presence, lobby). One store per page, created in the client
  * provider; socket events reach it through `bindSocketToStore`.
  */
 export function createChatStore(deps: ChatStoreDeps) {
@@ -84,6 +93,7 @@ export function createChatStore(deps: ChatStoreDeps) {
     ...createRoomSlice(sliceDeps)(...store),
     ...createHistorySlice(sliceDeps)(...store),
     ...createChangesSlice(sliceDeps)(...store),
+    ...createKeeperSlice(sliceDeps)(...store),
     ...createOutboxSlice(sliceDeps)(...store),
     ...createPresenceSlice(sliceDeps)(...store),
     ...createLobbySlice(sliceDeps)(...store),

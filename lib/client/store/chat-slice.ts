@@ -3,6 +3,7 @@ import type { OutboxStorage } from '../outbox';
 import type { ChatTransport } from '../transport';
 import type { ChangesSlice } from './changes-slice';
 import type { HistorySlice } from './history-slice';
+import type { KeeperSlice } from './keeper-slice';
 import type { LobbySlice } from './lobby-slice';
 import type { OutboxSlice } from './outbox-slice';
 import type { PresenceSlice } from './presence-slice';
@@ -12,6 +13,7 @@ import type { RoomSlice, RoomView } from './room-slice';
 export type ChatStoreState = RoomSlice &
   HistorySlice &
   ChangesSlice &
+  KeeperSlice &
   OutboxSlice &
   PresenceSlice &
   LobbySlice;

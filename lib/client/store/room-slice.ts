@@ -1,4 +1,4 @@
-import type { Member, Message } from '../../protocol/definitions';
+import type { Member, Message, RoomInfo } from '../../protocol/definitions';
 import { ErrorCode, failure, type ValueResult } from '../../protocol/errors';
 import { ClientEvent } from '../../protocol/events';
 import { mergeMessages } from '../merge-messages';
@@ -19,6 +19,8 @@ export interface RoomView {
   loadingOlder: boolean;
   /** Every change to stored messages up to this number is applied to the log. */
   changeSeq: number;
+  /** How the room is run: its title, topic, lock and slow mode. */
+  info: RoomInfo;
 }
 
 /** Which room this page is in, if any. */
@@ -99,6 +101,7 @@ export const createRoomSlice: ChatSlice<RoomSlice> =
           nickname: result.self.nickname,
           members: result.members,
           loadingOlder: false,
+          info: result.room,
         };
         if (!current)
           return {
