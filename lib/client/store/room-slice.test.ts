@@ -60,6 +60,7 @@ describe('room slice', () => {
         hasMore: true,
         loadingOlder: false,
         changeSeq: 0,
+        info: { title: '', topic: '', locked: false, slowModeSeconds: 0 },
       });
     });
 
