@@ -99,6 +99,8 @@ export interface Ban {
 export interface LobbyRoom {
   roomId: string;
   memberCount: number;
+  /** Present when its keepers gave it one. */
+  title?: string;
 }
 
 /** Server-wide figures for the lobby: distinct people connected, and rooms open. */

@@ -272,11 +272,15 @@ export const storeSteps = {
   },
 
   *listRooms(statement: 'listRooms' | 'listPublicRooms', ...limit: number[]): Steps<RoomSummary[]> {
-    const found = yield* rows<{ room_id: string; member_count: number | string }>(
+    const found = yield* rows<{ room_id: string; title: string; member_count: number | string }>(
       statement,
       ...limit,
     );
-    return found.map((room) => ({ roomId: room.room_id, memberCount: Number(room.member_count) }));
+    return found.map((room) => ({
+      roomId: room.room_id,
+      memberCount: Number(room.member_count),
+      ...(room.title && { title: room.title }),
+    }));
   },
 
   *deleteRoomIfEmpty(roomId: string): Steps<boolean> {

@@ -6,7 +6,7 @@
 
 /** Each room with how many members it holds. */
 const ROOMS_WITH_COUNTS =
-  'SELECT r.room_id, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r';
+  'SELECT r.room_id, r.title, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count FROM rooms r';
 
 /**
  * The room's next sequence number: a seek to the end of its primary-key range. Correct only

@@ -115,6 +115,8 @@ export interface Store {
 export interface RoomSummary {
   roomId: string;
   memberCount: number;
+  /** Present when its keepers gave it one. */
+  title?: string;
 }
 
 /** A member as stored: the session that holds the nickname, the nickname, and its role. */

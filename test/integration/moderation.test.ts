@@ -97,6 +97,18 @@ describe('running a room', () => {
     expect(joined.room.title).toBe('Friday lunch');
   });
 
+  it('a public room’s title shows in the lobby', async () => {
+    const creator = await harness.connect();
+    const { roomId: listed } = expectOk(
+      await creator.request(ClientEvent.RoomCreate, { public: true }),
+    );
+    expectOk(await creator.request(ClientEvent.RoomJoin, { roomId: listed, nickname: 'Pat' }));
+    expectOk(await creator.request(ClientEvent.RoomUpdate, { roomId: listed, title: 'Open chat' }));
+    expect(await harness.store.listPublicRooms(10)).toEqual([
+      { roomId: listed, memberCount: 1, title: 'Open chat' },
+    ]);
+  });
+
   it('a locked room refuses newcomers, but members present stay and come back', async () => {
     expectOk(await owner.request(ClientEvent.RoomUpdate, { roomId, locked: true }));
     const stranger = await harness.connect();
