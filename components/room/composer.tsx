@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { isOwnMessage } from '@/lib/client/own-message';
 import { TypingSignal } from '@/lib/client/typing-signal';
 import type { Message } from '@/lib/protocol/definitions';
 import { checkMessageText } from '@/lib/chat/message-text';
@@ -147,12 +148,12 @@ export function Composer() {
 
 /** The newest message of ours that may still be edited, for arrow up in an empty box. */
 function lastEditableSeq(
-  room: { nickname: string; messages: readonly Message[] } | null,
+  room: { nickname: string; authorKey: string; messages: readonly Message[] } | null,
 ): number | undefined {
   if (!room) return undefined;
   for (let index = room.messages.length - 1; index >= 0; index--) {
     const message = room.messages[index]!;
-    if (message.kind !== 'user' || message.author !== room.nickname) continue;
+    if (!isOwnMessage(message, room)) continue;
     if (message.deletedAt !== undefined) continue;
     return Date.now() - Date.parse(message.createdAt) < EDIT_WINDOW_MS ? message.seq : undefined;
   }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { isOwnMessage } from '@/lib/client/own-message';
 import type { Message } from '@/lib/protocol/definitions';
 import { useChatStore } from '../chat-provider';
 import { MessageItem, PendingMessageItem } from './message-item';
@@ -21,6 +22,7 @@ const NO_MESSAGES: Message[] = [];
 export function MessageLog({ roomId }: { roomId: string }) {
   const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
   const nickname = useChatStore((state) => state.room?.nickname ?? '');
+  const authorKey = useChatStore((state) => state.room?.authorKey ?? '');
   const hasMore = useChatStore((state) => state.room?.hasMore ?? false);
   const loadingOlder = useChatStore((state) => state.room?.loadingOlder ?? false);
   const allPending = useChatStore((state) => state.pending);
@@ -134,7 +136,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
             <MessageItem
               key={message.id}
               message={message}
-              own={message.kind === 'user' && message.author === nickname}
+              own={isOwnMessage(message, { nickname, authorKey })}
               continued={continuesGroup(messages[index - 1], message)}
               reader={nickname}
             />

@@ -19,6 +19,11 @@ export interface Message {
   createdAt: string;
   /** The sender's idempotency key, present on `user` messages. */
   clientId?: string;
+  /**
+   * The same for every message one session writes in a room, whatever its nickname (a keyed
+   * hash, not the session): a client knows its own from the join answer's `self.authorKey`.
+   */
+  authorKey?: string;
   /** When the text was last edited; absent if never. */
   editedAt?: string;
   /** When the message was deleted (its text is gone); absent while it stands. */

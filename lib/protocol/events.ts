@@ -100,7 +100,8 @@ export interface RoomCreateResult {
 
 export interface RoomJoinResult {
   roomId: string;
-  self: { nickname: string };
+  /** This session in the room: its nickname, and the key its messages carry (`authorKey`). */
+  self: { nickname: string; authorKey: string };
   members: Member[];
   /** The newest messages, oldest first. */
   messages: Message[];

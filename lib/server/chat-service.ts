@@ -59,7 +59,7 @@ const MAX_ROOM_ID_ATTEMPTS = 5;
  * sockets; every failure a client may see is a `ChatError`.
  */
 export class ChatService {
-  private addressSecret: Promise<string> | undefined;
+  private readonly secrets = new Map<string, Promise<string>>();
 
   constructor(private readonly deps: ChatDeps) {}
 
@@ -185,6 +185,7 @@ export class ChatService {
       text,
       createdAt: this.now(),
       replyTo,
+      authorKey: await this.authorKey(roomId, sessionId),
     });
     if (outcome.status === 'not-member') throw notInRoom();
     if (outcome.status === 'refused') throw refusedChange(outcome.reason, 'reply');
@@ -263,14 +264,23 @@ export class ChatService {
 
   /** The keyed hash a ban keeps of an address (the key is the server's, in the database). */
   async addressKey(address: string): Promise<string> {
-    this.addressSecret ??= this.deps.store.serverSecret(
-      'address-key',
-      Buffer.from(this.deps.randomBytes(32)).toString('base64url'),
-    );
-    return createHmac('sha256', await this.addressSecret)
-      .update(address)
-      .digest('base64url')
-      .slice(0, 32);
+    return keyedHash(await this.secret('address-key'), address, 32);
+  }
+
+  /** What a session's messages in a room carry to be told apart (`Message.authorKey`). */
+  async authorKey(roomId: string, sessionId: string): Promise<string> {
+    return keyedHash(await this.secret('author-key'), `${roomId}\n${sessionId}`, 16);
+  }
+
+  /** A key the server keeps in the database, made on first use; read once per process. */
+  private secret(name: string): Promise<string> {
+    let secret = this.secrets.get(name);
+    if (!secret) {
+      const candidate = Buffer.from(this.deps.randomBytes(32)).toString('base64url');
+      secret = this.deps.store.serverSecret(name, candidate);
+      this.secrets.set(name, secret);
+    }
+    return secret;
   }
 
   /** Stores a system announcement in the room's log. */
@@ -354,6 +364,11 @@ function refusedChange(reason: ChangeRefusal, tried: MessageChange['kind'] | 're
         'This message has as many different reactions as it can take. Add one of those instead.',
       );
   }
+}
+
+/** An HMAC-SHA256 of `value` under `key`, cut to `length` characters of base64url. */
+function keyedHash(key: string, value: string, length: number): string {
+  return createHmac('sha256', key).update(value).digest('base64url').slice(0, length);
 }
 
 /** The refusal of a banned session's join: how long the ban still lasts. */

@@ -40,7 +40,9 @@ import { changes, row, script, type Steps } from './sql-steps';
  *   its earliest member as owner.
  * - `members` gains `role` ('moderator' or null; the owner is the room's) and `address_key`
  *   (a keyed hash of the address the member joined from, for bans; never the address).
- * - `messages` gains `deleted_by` ('moderator' when a keeper deleted it).
+ * - `messages` gains `deleted_by` ('moderator' when a keeper deleted it) and `author_key`
+ *   (a keyed hash of the author's session and room: which messages are one's own, whatever
+ *   the nickname; null on messages stored before).
  * - `bans (room_id, ban_id, session_id, address_key, nickname, banned_by, banned_at, until)`:
  *   one row per ban; `until` null for a permanent one.
  */
@@ -278,6 +280,7 @@ function roomKeepers(flag: 'INTEGER' | 'BOOLEAN', off: '0' | 'false', withoutRow
     ALTER TABLE members ADD COLUMN role TEXT;
     ALTER TABLE members ADD COLUMN address_key TEXT;
     ALTER TABLE messages ADD COLUMN deleted_by TEXT;
+    ALTER TABLE messages ADD COLUMN author_key TEXT;
     UPDATE rooms SET owner_session_id = (
       SELECT m.session_id FROM members m WHERE m.room_id = rooms.room_id
       ORDER BY m.join_order LIMIT 1

@@ -16,6 +16,7 @@ export interface MessageRow {
   created_at: string;
   client_id: string | null;
   session_id: string | null;
+  author_key: string | null;
   edited_at: string | null;
   deleted_at: string | null;
   deleted_by: 'moderator' | null;
@@ -104,6 +105,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
     createdAt: row.created_at,
   };
   if (row.client_id !== null) message.clientId = row.client_id;
+  if (row.author_key !== null) message.authorKey = row.author_key;
   if (row.edited_at !== null) message.editedAt = row.edited_at;
   if (row.deleted_at !== null) message.deletedAt = row.deleted_at;
   if (row.deleted_by !== null) message.deletedBy = row.deleted_by;
@@ -146,8 +148,9 @@ export function userMessage(
   seq: number,
   replyTo?: ReplyQuote,
 ): Message {
-  const { id, roomId, text, createdAt, clientId } = draft;
+  const { id, roomId, text, createdAt, clientId, authorKey } = draft;
   const message: Message = { id, roomId, seq, kind: 'user', author, text, createdAt, clientId };
+  if (authorKey !== undefined) message.authorKey = authorKey;
   if (replyTo) message.replyTo = replyTo;
   return message;
 }
@@ -160,7 +163,8 @@ export function systemMessage(draft: SystemMessageDraft, seq: number): Message {
 
 /** A message's columns, in the order `insertMessage` lists them. */
 export function messageValues(message: Message, sessionId: string | null): unknown[] {
-  const { roomId, seq, id, kind, author, text, createdAt, clientId, replyTo } = message;
+  const { roomId, seq, id, kind, author, text, createdAt, clientId, replyTo, authorKey } = message;
   const replySeq = replyTo?.seq ?? null;
-  return [roomId, seq, id, kind, author, text, createdAt, sessionId, clientId ?? null, replySeq];
+  const ids = [sessionId, clientId ?? null, replySeq, authorKey ?? null];
+  return [roomId, seq, id, kind, author, text, createdAt, ...ids];
 }

@@ -16,7 +16,8 @@ const NEXT_SEQ = 'SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM messages WHE
 
 /** A message's columns as clients see it (`m`), with the start of the one it replies to (`r`). */
 const MESSAGE_COLUMNS = `m.room_id, m.seq, m.id, m.kind, m.author, m.text, m.created_at,
-    m.client_id, m.session_id, m.edited_at, m.deleted_at, m.deleted_by, m.reply_to_seq, m.change_seq,
+    m.client_id, m.session_id, m.author_key, m.edited_at, m.deleted_at, m.deleted_by, m.reply_to_seq,
+    m.change_seq,
     r.kind AS reply_kind, r.author AS reply_author, r.text AS reply_text,
     r.deleted_at AS reply_deleted_at`;
 /** A member with its role: the room's owner, a moderator, or a member. */
@@ -99,7 +100,7 @@ const SHARED = {
     WHERE m.room_id = $3 AND m.session_id = $4`,
   messageAt: `${MESSAGE_READ} WHERE m.room_id = $1 AND m.seq = $2`,
   insertMessage:
-    'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id, reply_to_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+    'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id, reply_to_seq, author_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
   /** The oldest `$3` messages after seq `$2`. */
   pageAfter: `${MESSAGE_READ} WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
   /** The newest `$3` messages before seq `$2`, newest first. */

@@ -200,6 +200,8 @@ export interface UserMessageDraft {
   createdAt: string;
   /** The sequence number of the message this one answers. */
   replyTo?: number;
+  /** The author's key in this room (`Message.authorKey`). */
+  authorKey?: string;
 }
 
 export interface SystemMessageDraft {

@@ -54,6 +54,25 @@ describe('messages', () => {
     expect(message.createdAt).toBe(new Date(message.createdAt).toISOString());
   });
 
+  it('a session’s messages carry its author key in the room, across a rename', async () => {
+    const { roomId, clients } = await roomWith(harness, 'Alice', 'Bob');
+    const [alice, bob] = clients as [TestClient, TestClient];
+    const joined = expectOk(await alice.request(ClientEvent.RoomJoin, { roomId, nickname: 'x' }));
+    const before = await send(alice, roomId, 'as Alice');
+    expectOk(await alice.request(ClientEvent.NicknameChange, { roomId, nickname: 'Alicja' }));
+    const after = await send(alice, roomId, 'as Alicja');
+    const other = await send(bob, roomId, 'as Bob');
+    expect(before.authorKey).toBe(joined.self.authorKey);
+    expect(after.authorKey).toBe(before.authorKey);
+    expect(other.authorKey).not.toBe(before.authorKey);
+    // The same session in another room has another key: nothing links it across rooms.
+    const { roomId: elsewhere } = expectOk(await alice.request(ClientEvent.RoomCreate, {}));
+    const there = expectOk(
+      await alice.request(ClientEvent.RoomJoin, { roomId: elsewhere, nickname: 'Alice' }),
+    );
+    expect(there.self.authorKey).not.toBe(joined.self.authorKey);
+  });
+
   it('messages in another room are not delivered', async () => {
     const first = await roomWith(harness, 'Alice');
     const second = await roomWith(harness, 'Bob');

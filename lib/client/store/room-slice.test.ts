@@ -43,7 +43,7 @@ describe('room slice', () => {
         { nickname: 'Bob', presence: 'active' },
       ];
       fake.on(ClientEvent.RoomJoin, () =>
-        joinReply({ self: { nickname: 'Alice' }, members, hasMore: true }),
+        joinReply({ self: { nickname: 'Alice', authorKey: 'key-alice' }, members, hasMore: true }),
       );
 
       const outcome = await actions().joinRoom('ABCD EFGH JKMN', '  Alice ');
@@ -55,6 +55,7 @@ describe('room slice', () => {
       expect(store.getState().room).toEqual({
         roomId: ROOM,
         nickname: 'Alice',
+        authorKey: 'key-alice',
         members,
         messages: [message(1), message(2)],
         hasMore: true,
@@ -112,7 +113,9 @@ describe('room slice', () => {
     });
 
     it('joins the held room again under the held nickname and merges what was missed', async () => {
-      const { store, fake, actions } = await joinedRoom({ self: { nickname: 'Alice' } });
+      const { store, fake, actions } = await joinedRoom({
+        self: { nickname: 'Alice', authorKey: 'key-alice' },
+      });
       actions().messageReceived(message(3));
       fake.on(ClientEvent.RoomJoin, () =>
         joinReply({ messages: [message(2), message(3), message(4), message(5)] }),

@@ -11,6 +11,8 @@ import { typistsAmong } from './presence-slice';
 export interface RoomView {
   roomId: string;
   nickname: string;
+  /** What this session's messages carry (`Message.authorKey`). */
+  authorKey: string;
   members: Member[];
   /** Deduplicated by ID, ordered by sequence number. */
   messages: Message[];
@@ -99,6 +101,7 @@ export const createRoomSlice: ChatSlice<RoomSlice> =
         const room = {
           roomId: result.roomId,
           nickname: result.self.nickname,
+          authorKey: result.self.authorKey,
           members: result.members,
           loadingOlder: false,
           info: result.room,

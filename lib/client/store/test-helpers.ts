@@ -111,7 +111,7 @@ export function joinReply(
   return {
     ok: true,
     roomId: ROOM,
-    self: { nickname: 'Alice' },
+    self: { nickname: 'Alice', authorKey: 'key-alice' },
     members: [
       { nickname: 'Alice', presence: 'active' },
       { nickname: 'Bob', presence: 'active' },

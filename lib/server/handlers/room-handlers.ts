@@ -51,14 +51,15 @@ export function roomHandlers(
         // Sent on every join, not only a new member's: a returning tab changes its presence.
         const members = await roomMembers(ctx, roomId, { stored: joined.members });
         afterReply(() => broadcastMembers(ctx, roomId, { members, exceptSocketId: socket.id }));
-        const [history, room] = await Promise.all([
+        const [history, room, authorKey] = await Promise.all([
           ctx.chat.history(sessionId, roomId, { limit: JOIN_HISTORY_LIMIT }),
           ctx.chat.roomInfo(roomId),
+          ctx.chat.authorKey(roomId, sessionId),
         ]);
         return {
           ok: true,
           roomId,
-          self: { nickname: joined.nickname },
+          self: { nickname: joined.nickname, authorKey },
           members,
           messages: history.messages,
           hasMore: history.hasMore,
