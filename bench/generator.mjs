@@ -6,7 +6,8 @@
  *   clock    {}                                    → {nowUs}
  *   connect  {indices, ratePerSec?, maxInFlight?, concurrency?} → {connected, failed, firstError, connectUs}
  *   join     {assignments: [[index, roomId]], concurrency} → {joined, failed, firstError}
- *   run      {t0, warmUs, measureUs, periodUs, senders, drainMs} → counts + histograms
+ *   seed     {senders: [{index, roomId}]}         → {seeded, failed, firstError}
+ *   run      {t0, warmUs, measureUs, periodUs, senders, drainMs, action?} → counts + histograms
  *   status   {}                                    → {open, closed}
  *   close    {}                                    → exits
  *
@@ -14,7 +15,13 @@
  * earlier messages, and latency is measured from that scheduled time, so a stalled server
  * cannot hide its stall by slowing the generator down (no coordinated omission).
  */
-import { clientClasses, messageText, onDelivery } from './lib/clients.mjs';
+import {
+  clientClasses,
+  messageText,
+  onDelivery,
+  onTimedAck,
+  onUnmarkedDelivery,
+} from './lib/clients.mjs';
 import { nowUs, sleep, sleepUntil } from './lib/clock.mjs';
 import { Samples } from './lib/histogram.mjs';
 import * as rawWs from './lib/raw-ws.mjs';
@@ -26,6 +33,8 @@ let host;
 let port;
 /** Global client index → client. */
 const clients = new Map();
+/** Client index → the seq of the message it sent to change in scenario 6 (`seed`). */
+const ownMessage = new Map();
 
 // Measurement window of the current run (µs); deliveries scheduled outside it are not counted.
 let windowStart = Infinity;
@@ -33,14 +42,50 @@ let windowEnd = -Infinity;
 let received = 0;
 let latency = new Samples();
 let service = new Samples();
+let ackLatency = new Samples();
+/**
+ * Whether broadcasts count by their arrival inside the window rather than by the time in
+ * their text: a reaction's broadcast repeats the text its message had, with a time long past.
+ */
+let countByArrival = false;
 
 onDelivery((scheduled, sent) => {
+  if (countByArrival) {
+    countArrival();
+    return;
+  }
   if (scheduled < windowStart || scheduled >= windowEnd) return;
   received++;
   const arrived = rawWs.chunkArrivalUs;
   latency.push(arrived - scheduled);
   service.push(arrived - sent);
 });
+
+function countArrival() {
+  const arrived = rawWs.chunkArrivalUs;
+  if (countByArrival && arrived >= windowStart && arrived < windowEnd) received++;
+}
+onUnmarkedDelivery(countArrival);
+
+onTimedAck((scheduled) => {
+  if (scheduled >= windowStart && scheduled < windowEnd) {
+    ackLatency.push(rawWs.chunkArrivalUs - scheduled);
+  }
+});
+
+/**
+ * What a sender does in a run. `send` is scenario 2's hot path; the others time each
+ * acknowledgement from the scheduled time, and `react` and `edit` change the sender's seeded
+ * message: a reaction put on and taken off in turn (each one a change), or an edit to the
+ * benchmark text.
+ */
+const ACTIONS = {
+  send: (sender, text) => sender.client.sendMessage(sender.roomId, text),
+  timedSend: (sender, text, at) => sender.client.sendMessage(sender.roomId, text, at),
+  react: (sender, _text, at, round) =>
+    sender.client.setReaction(sender.roomId, sender.seq, round % 2 === 0, at),
+  edit: (sender, text, at) => sender.client.editMessage(sender.roomId, sender.seq, text, at),
+};
 
 const commands = {
   init(args) {
@@ -126,13 +171,34 @@ const commands = {
     return { joined, failed, firstError };
   },
 
+  /** Each sender sends one message and keeps its seq, for a run to change it. */
+  async seed({ senders }) {
+    let seeded = 0;
+    let failed = 0;
+    let firstError;
+    await Promise.all(
+      senders.map(async ({ index, roomId }) => {
+        try {
+          const result = await clients.get(index).sendAndWait(roomId, `S${index}`);
+          if (!result.ok) throw new Error(JSON.stringify(result.error));
+          ownMessage.set(index, result.message.seq);
+          seeded++;
+        } catch (error) {
+          failed++;
+          firstError ??= String(error.message ?? error);
+        }
+      }),
+    );
+    return { seeded, failed, firstError };
+  },
+
   /**
    * One measured run. `senders`: [{index, roomId, phaseUs, roomSize}]; each sends every
    * `periodUs` from t0 + phaseUs until the window closes. Counts what was sent inside the
    * window (and how many deliveries that owes), and what arrived inside it by the end of the
-   * drain period.
+   * drain period. `action` (see ACTIONS) is what each sender does every period.
    */
-  async run({ t0, warmUs, measureUs, periodUs, senders, drainMs }) {
+  async run({ t0, warmUs, measureUs, periodUs, senders, drainMs, action = 'send' }) {
     // Whole microseconds throughout: the text carries rounded times, and a message must fall
     // on the same side of the window's edges for its sender and its receivers.
     windowStart = Math.round(t0 + warmUs);
@@ -140,6 +206,9 @@ const commands = {
     received = 0;
     latency = new Samples();
     service = new Samples();
+    ackLatency = new Samples();
+    countByArrival = action === 'react';
+    const act = ACTIONS[action];
     const lag = new Samples();
     const acksBefore = ackTotals();
     let sent = 0;
@@ -147,7 +216,11 @@ const commands = {
     let skipped = 0;
 
     const order = senders
-      .map((sender) => ({ ...sender, client: clients.get(sender.index) }))
+      .map((sender) => ({
+        ...sender,
+        client: clients.get(sender.index),
+        seq: ownMessage.get(sender.index),
+      }))
       .sort((a, b) => a.phaseUs - b.phaseUs);
 
     await new Promise((resolve) => {
@@ -173,7 +246,7 @@ const commands = {
           if (sender.client.closed) {
             skipped++;
           } else {
-            sender.client.sendMessage(sender.roomId, messageText(sender.index, at, now));
+            act(sender, messageText(sender.index, at, now), at, round);
           }
           if (at >= windowStart) {
             sent++;
@@ -192,6 +265,7 @@ const commands = {
     await sleepUntil(windowEnd);
     await sleep(drainMs);
     const stopped = received;
+    countByArrival = false;
     windowStart = Infinity;
     windowEnd = -Infinity;
     const acksAfter = ackTotals();
@@ -205,6 +279,7 @@ const commands = {
       lastError: acksAfter.lastError,
       latency: latency.encode(),
       service: service.encode(),
+      ack: ackLatency.encode(),
       lag: lag.encode(),
       closed: [...clients.values()].filter((client) => client.closed).length,
     };

@@ -9,8 +9,8 @@
  * the method.
  *
  * Options:
- *   --quick              scaled-down scenarios, under two minutes
- *   --only=1,2,3,4,5     run only these scenarios (3 runs on 2's clients)
+ *   --quick              scaled-down scenarios, under three minutes
+ *   --only=1,2,3,4,5,6   run only these scenarios (3 runs on 2's clients; 6 on ours only)
  *   --targets=ours,socketio,reference
  *                        servers to run (default: all three; quick runs: ours and reference)
  *   --generators=N       generator processes (default 2)
@@ -30,6 +30,7 @@ import { openFilesLimit } from './lib/proc.mjs';
 import { renderScenarios, renderTargets, table } from './lib/report.mjs';
 import {
   bigRoomScenario,
+  changesScenario,
   GENERATOR_CPU_LIMIT,
   historyScenario,
   idleScenario,
@@ -58,6 +59,15 @@ const FULL = {
   },
   bigRoom: { members: 1000, rate: 10, warmS: 3, measureS: 20, drainMs: 2000 },
   history: { messages: 100_000, joins: 200, pages: 1000 },
+  changes: {
+    clients: 1000,
+    roomSize: 10,
+    rate: 1,
+    firstWarmS: 10,
+    warmS: 3,
+    measureS: 15,
+    drainMs: 2000,
+  },
 };
 
 const QUICK = {
@@ -78,6 +88,15 @@ const QUICK = {
   },
   bigRoom: { members: 200, rate: 10, warmS: 1, measureS: 4, drainMs: 1000 },
   history: { messages: 100_000, joins: 50, pages: 200 },
+  changes: {
+    clients: 200,
+    roomSize: 10,
+    rate: 1,
+    firstWarmS: 5,
+    warmS: 1,
+    measureS: 6,
+    drainMs: 1000,
+  },
 };
 
 const { values: options } = parseArgs({
@@ -95,7 +114,7 @@ const { values: options } = parseArgs({
 
 const mode = options.quick ? 'quick' : 'full';
 const params = options.quick ? QUICK : FULL;
-const only = new Set((options.only ?? '1,2,3,4,5').split(',').map((s) => Number(s.trim())));
+const only = new Set((options.only ?? '1,2,3,4,5,6').split(',').map((s) => Number(s.trim())));
 // Socket.IO alone joins full runs by default; quick runs keep to two servers to stay short.
 const targets = (options.targets ?? (options.quick ? 'reference,ours' : 'reference,socketio,ours'))
   .split(',')
@@ -276,6 +295,18 @@ async function main() {
     });
   }
 
+  if (only.has(6) && kinds.includes('ours')) {
+    log('scenario 6: changing sent messages — ours');
+    try {
+      results.changes = await withServer({ ...common, kind: 'ours' }, (ctx) =>
+        changesScenario(ctx, params.changes),
+      );
+    } catch (error) {
+      failures.push(`scenario 6 (ours): ${error.message}`);
+      log(`  failed: ${error.message}`);
+    }
+  }
+
   const elapsedS = (performance.now() - started) / 1000;
   const report = renderReport(results, pre, failures, elapsedS);
   process.stdout.write(`\n${report}\n`);
@@ -317,7 +348,7 @@ function renderReport(results, pre, failures, elapsedS) {
     '```json',
     JSON.stringify(params, null, 1)
       .replace(/\n\s*/g, ' ')
-      .replace(/\{ "(idle|rooms|knee|bigRoom|history)"/g, '{\n "$1"')
+      .replace(/\{ "(idle|rooms|knee|bigRoom|history|changes)"/g, '{\n "$1"')
       .replace(/\}, "/g, '},\n "'),
     '```',
     '',

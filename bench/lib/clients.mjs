@@ -2,6 +2,7 @@
  * Lean protocol clients on top of RawWebSocket, one per server kind, with the same surface:
  *   connect → createRoom / join / history (setup, parsed with JSON.parse)
  *           → sendMessage (hot path: one string template, one write)
+ *           → setReaction / editMessage (scenario 6, ours only: changes to a sent message)
  * Incoming chat messages are never parsed as JSON: the client checks a few bytes to recognise
  * a broadcast, finds `"text":"B` and reads the numbers the sender put there. The hot path
  * therefore costs about the same for both servers, whatever their payload looks like.
@@ -20,6 +21,18 @@ const C_QUOTE = 0x22;
 let deliveryHook = () => {};
 export function onDelivery(hook) {
   deliveryHook = hook;
+}
+
+/** Called for every message broadcast received that carries no benchmark text. */
+let unmarkedHook = () => {};
+export function onUnmarkedDelivery(hook) {
+  unmarkedHook = hook;
+}
+
+/** Called with the scheduled time of a timed request when its acknowledgement arrives. */
+let ackHook = () => {};
+export function onTimedAck(hook) {
+  ackHook = hook;
 }
 
 /** Finds the benchmark text in a frame and reports it; false when the frame has none. */
@@ -52,6 +65,8 @@ class BaseClient {
     this.ackErr = 0;
     this.lastError = undefined;
     this.closed = false;
+    /** Request id → scheduled time (µs) of the requests whose acknowledgement is timed. */
+    this.scheduledOf = new Map();
     ws.onText = (buf, start, end) => this.frame(buf, start, end);
     ws.onClose = (reason) => {
       this.closed = true;
@@ -92,6 +107,11 @@ class BaseClient {
         waiter.reject(error);
       }
       return;
+    }
+    const scheduled = this.scheduledOf.get(id);
+    if (scheduled !== undefined) {
+      this.scheduledOf.delete(id);
+      ackHook(scheduled);
     }
     if (okByte === 0x74 /* t */) {
       this.ackOk++;
@@ -145,8 +165,9 @@ export class SioClient extends BaseClient {
       const kind = buf[start + 1];
       if (kind === 0x32 /* 2: event */) {
         // 42["message:new",…  vs  42["members:update",…  vs  42["session",…
+        // (message:changed alike)
         if (buf[start + 4] === 0x6d && buf[start + 6] === 0x73) {
-          readDelivery(buf, start, end);
+          if (!readDelivery(buf, start, end)) unmarkedHook();
         } else if (buf[start + 4] === 0x73 && buf[start + 5] === 0x65) {
           this.token = JSON.parse(buf.toString('utf8', start + 2, end))[1].token;
         }
@@ -198,12 +219,45 @@ export class SioClient extends BaseClient {
     return this.request((id) => this.emit(id, 'bench:fill', { roomId, count, text }), 120_000);
   }
 
-  /** The hot path: no promise, the acknowledgement is only counted. */
-  sendMessage(roomId, text) {
-    const id = this.nextId++;
-    this.ws.sendText(
-      `42${id}["message:send",{"roomId":"${roomId}","clientId":"${randomUUID()}","text":"${text}"}]`,
+  /**
+   * The hot path: no promise, the acknowledgement is only counted (and timed from
+   * `scheduledUs` when given).
+   */
+  sendMessage(roomId, text, scheduledUs) {
+    this.emitCounted(
+      `"message:send",{"roomId":"${roomId}","clientId":"${randomUUID()}","text":"${text}"}`,
+      scheduledUs,
     );
+  }
+
+  /** Sends a message and resolves with its acknowledgement (set-up: the message to change). */
+  sendAndWait(roomId, text) {
+    return this.request((id) =>
+      this.emit(id, 'message:send', { roomId, clientId: randomUUID(), text }),
+    );
+  }
+
+  /** Puts this client's reaction on message `seq`, or takes it off; like sendMessage. */
+  setReaction(roomId, seq, on, scheduledUs) {
+    this.emitCounted(
+      `"reaction:set",{"roomId":"${roomId}","seq":${seq},"emoji":"👍","on":${on}}`,
+      scheduledUs,
+    );
+  }
+
+  /** Replaces the text of this client's message `seq`; like sendMessage. */
+  editMessage(roomId, seq, text, scheduledUs) {
+    this.emitCounted(
+      `"message:edit",{"roomId":"${roomId}","seq":${seq},"text":"${text}"}`,
+      scheduledUs,
+    );
+  }
+
+  /** Emits `42<id>[<body>]` without a promise; `body` is the event name and payload. */
+  emitCounted(body, scheduledUs) {
+    const id = this.nextId++;
+    if (scheduledUs !== undefined) this.scheduledOf.set(id, scheduledUs);
+    this.ws.sendText(`42${id}[${body}]`);
   }
 }
 

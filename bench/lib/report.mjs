@@ -126,9 +126,80 @@ const loadRows = [
   systemRow,
 ];
 
+/** Scenario 6's kinds of request: [result name, column heading]. */
+const CHANGE_KINDS = [
+  ['send', '`message:send`'],
+  ['react', '`reaction:set`'],
+  ['edit', '`message:edit`'],
+];
+
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/**
+ * Scenario 6: one column per kind of request, each cell its two windows (earlier → later),
+ * then each change's ratio to the plain send, from the means of the two windows.
+ */
+function changesTable(changes) {
+  const shared = (...labels) => labels.map((label) => loadRows.find(([name]) => name === label));
+  const rows = [
+    ...shared('offered deliveries/s', 'delivered msgs/s', 'delivery ratio'),
+    ['acknowledgement p50 (ms)', (r) => r.ack.p50, ms],
+    ['acknowledgement p99 (ms)', (r) => r.ack.p99, ms],
+    // A reaction's broadcast carries no time: its deliveries are counted by arrival.
+    ['delivery latency p50 (ms)', (r) => r.latency.p50, ms, true],
+    ['delivery latency p99 (ms)', (r) => r.latency.p99, ms, true],
+    ...shared('server CPU (% of a core)'),
+    ['server CPU per request (µs)', (r) => r.cpuPerSendUs, (v) => num(v, 1)],
+    ...shared(
+      'server CPU per delivery (µs)',
+      'event-loop delay p99 (ms)',
+      'generator CPU (% of its core)',
+      'failed acks',
+    ),
+    neighbourRow,
+    stealRow,
+    systemRow,
+  ];
+  const { send, react, edit } = changes;
+  return table(
+    ['metric', ...CHANGE_KINDS.map(([, heading]) => heading), 'reaction ÷ send', 'edit ÷ send'],
+    rows.map(([label, get, format, noRatio]) => [
+      label,
+      ...CHANGE_KINDS.map(([name, heading]) =>
+        changes[name]?.length
+          ? changes[name]
+              .map((r) =>
+                name === 'react' && label.startsWith('delivery latency') ? '–' : format(get(r)),
+              )
+              .join(' → ')
+          : `${heading} not run`,
+      ),
+      ...[react, edit].map((windows) =>
+        noRatio || !windows?.length || !send?.length
+          ? ''
+          : ratio(mean(windows.map(get)), mean(send.map(get))),
+      ),
+    ]),
+  );
+}
+
+function changesValidity(changes) {
+  const notes = CHANGE_KINDS.flatMap(([name, heading]) =>
+    (changes[name] ?? []).flatMap((r, index) => {
+      const which = `${heading} (${index === 0 ? 'earlier' : 'later'})`;
+      const line = [`${which}: ${validity(r)}`];
+      if (r.noisy) line.push(`${which}: noisy — ${r.noisy}`);
+      if (r.ackErr > 0)
+        line.push(`${which}: ${num(r.ackErr)} failed acks, e.g. \`${r.lastError}\``);
+      return line;
+    }),
+  );
+  return `Validity — ${notes.join('; ')}.`;
+}
+
 export function renderScenarios(results, params) {
   const parts = [];
-  const { idle, rooms, bigRoom, history } = results;
+  const { idle, rooms, bigRoom, history, changes } = results;
 
   if (idle) {
     const p = params.idle;
@@ -270,6 +341,17 @@ export function renderScenarios(results, params) {
       ]),
       '',
       validityLine(history),
+    );
+  }
+
+  if (changes) {
+    const p = params.changes;
+    parts.push(
+      `### 6. Changing sent messages (ours only): ${num(p.clients)} clients in rooms of ${p.roomSize}, ${p.rate} request/s each, two ${p.measureS} s windows per kind of request (earlier → later) after ${p.warmS} s warm-up each (${p.firstWarmS} s before the first)\n`,
+      changesTable(changes),
+      '',
+      changesValidity(changes),
+      '',
     );
   }
   return parts.join('\n');

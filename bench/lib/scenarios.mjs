@@ -1,5 +1,5 @@
 /**
- * The five scenarios. Each runs once per server kind ('reference', 'socketio', then 'ours') on
+ * The six scenarios. Each runs once per server kind ('reference', 'socketio', then 'ours') on
  * a fresh server, and returns plain numbers; report.mjs turns them into tables and ratios.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -178,7 +178,7 @@ async function populate(ctx, { clients, roomSize }) {
 /**
  * One measured window of open-loop load.
  * @param {object} load {senders: number[], roomSizeOf(i), roomOf(i), rate (msg/s per sender),
- *   warmS, measureS, drainMs, profileFile?}
+ *   warmS, measureS, drainMs, profileFile?, action? (what each sender does; generator.mjs)}
  */
 export async function measureLoad(ctx, load) {
   const { senders, rate, warmS, measureS, drainMs } = load;
@@ -200,7 +200,15 @@ export async function measureLoad(ctx, load) {
   const meter = cpuMeter([ctx.server.pid, ...ctx.generators.map((g) => g.pid)]);
   const runs = Promise.all(
     ctx.generators.map((generator, g) =>
-      generator.call('run', { t0, warmUs, measureUs, periodUs, senders: plans[g], drainMs }),
+      generator.call('run', {
+        t0,
+        warmUs,
+        measureUs,
+        periodUs,
+        senders: plans[g],
+        drainMs,
+        action: load.action,
+      }),
     ),
   );
   const others = neighbours(ctx);
@@ -239,9 +247,11 @@ export async function measureLoad(ctx, load) {
     closedClients: sum('closed'),
     latency: summarise(results.map((r) => r.latency)),
     service: summarise(results.map((r) => r.service)),
+    ack: summarise(results.map((r) => r.ack)),
     sendLag: summarise(results.map((r) => r.lag)),
     serverCpuPct: cpu.percent[0],
     cpuPerDeliveryUs: received ? (cpu.used[0] * 1e6) / received : NaN,
+    cpuPerSendUs: sum('sent') ? (cpu.used[0] * 1e6) / sum('sent') : NaN,
     rssBytes: rss,
     heapUsedBytes: memory.heapUsed,
     loopDelay: delay,
@@ -442,6 +452,73 @@ async function kneeSearch(ctx, load, knee) {
     })),
   };
 }
+
+/**
+ * (6) What changing a sent message costs: the clients of 2, on ours only (the baselines know
+ * no edits or reactions). Each client first sends one message of its own; then windows on the
+ * same server at the same rate, two of each kind: plain sends, reactions put on that message
+ * and taken off in turn (each one a change), and edits of it. Every request of a window is
+ * timed to its acknowledgement, so all are measured alike. Returns each kind's two windows.
+ */
+export async function changesScenario(
+  ctx,
+  { clients, roomSize, rate, firstWarmS, warmS, measureS, drainMs },
+) {
+  const topology = await populate(ctx, { clients, roomSize });
+  const lists = byGenerator(ctx, range(clients));
+  const seeded = await Promise.all(
+    ctx.generators.map((generator, g) =>
+      generator.call('seed', {
+        senders: lists[g].map((index) => ({ index, roomId: topology.roomOf(index) })),
+      }),
+    ),
+  );
+  const failedSeeds = seeded.reduce((sum, r) => sum + r.failed, 0);
+  if (failedSeeds > 0) {
+    throw new Error(
+      `${failedSeeds} seed messages failed: ${seeded.find((r) => r.failed)?.firstError}`,
+    );
+  }
+  ctx.log(
+    `    ${clients} clients seated in ${topology.roomIds.length} rooms, one message each, in ${topology.setupS.toFixed(1)} s`,
+  );
+  const load = {
+    senders: range(clients),
+    roomOf: topology.roomOf,
+    roomSizeOf: () => roomSize,
+    rate,
+    warmS,
+    measureS,
+    drainMs,
+  };
+  const windows = { send: [], react: [], edit: [] };
+  for (const [index, kind] of CHANGE_ORDER.entries()) {
+    await sleep(500);
+    // A fresh server's first seconds of load cost more than later ones: the first window
+    // warms up longer.
+    const w = await measureLoad(ctx, {
+      ...load,
+      action: CHANGE_ACTIONS[kind],
+      warmS: index === 0 ? firstWarmS : warmS,
+    });
+    windows[kind].push(w);
+    ctx.log(
+      `    ${kind}: delivered ${Math.round(w.deliveredPerS)}/s, ack p50 ${w.ack.p50.toFixed(2)} ms, ` +
+        `p99 ${w.ack.p99.toFixed(2)} ms, CPU/delivery ${w.cpuPerDeliveryUs.toFixed(2)} µs`,
+    );
+  }
+  topology.admin.close();
+  return { setupS: topology.setupS, ...windows };
+}
+
+/**
+ * Scenario 6's windows, in the order they run: each kind twice, mirrored (ABCCBA), so that a
+ * cost drifting through the scenario (a server still warming up, a machine getting busier)
+ * weighs on every kind alike.
+ */
+const CHANGE_ORDER = ['send', 'react', 'edit', 'edit', 'react', 'send'];
+/** What the generator does in a window of each kind (generator.mjs, ACTIONS). */
+const CHANGE_ACTIONS = { send: 'timedSend', react: 'react', edit: 'edit' };
 
 /** (4) One big room, one sender. */
 export async function bigRoomScenario(ctx, { members, rate, warmS, measureS, drainMs }) {

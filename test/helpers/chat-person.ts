@@ -14,6 +14,8 @@ export interface Person {
   acknowledged: Message[];
   /** The error code of every refused `message:send`, in order. */
   refusals: string[];
+  /** The event of every request the store made, in order. */
+  requested: string[];
 }
 
 export function person(url: string, name: string): Person {
@@ -28,10 +30,12 @@ export function person(url: string, name: string): Person {
   });
   const acknowledged: Message[] = [];
   const refusals: string[] = [];
+  const requested: string[] = [];
   const transport = socketTransport(socket);
   const counting: ChatTransport = {
     isConnected: transport.isConnected,
     async request(event, payload) {
+      requested.push(event);
       const result = await transport.request(event, payload);
       if (event === ClientEvent.MessageSend) {
         if (!result.ok) refusals.push(result.error.code);
@@ -42,5 +46,5 @@ export function person(url: string, name: string): Person {
   };
   const store = createChatStore({ transport: counting });
   bindSocketToStore(socket, store);
-  return { name, socket, store, acknowledged, refusals };
+  return { name, socket, store, acknowledged, refusals, requested };
 }

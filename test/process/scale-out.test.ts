@@ -9,6 +9,7 @@ import {
   ServerEvent,
   type LobbyServerToClientEvents,
 } from '../../lib/protocol/events';
+import { JOIN_HISTORY_LIMIT } from '../../lib/protocol/limits';
 import { connectTestClient, eventually, expectOk, type TestClient } from '../helpers/chat-harness';
 import { person, type Person } from '../helpers/chat-person';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
@@ -93,6 +94,86 @@ describe.skipIf(!databaseUrl || !redisUrl)(
         text: 'from B',
       });
       await atAlice;
+    });
+
+    it('an edit, a deletion, a reaction and a reply made through A reach B live, and a member away meanwhile catches up', async () => {
+      const roomId = await roomOn(a);
+      const alice = await connect(a);
+      expectOk(await alice.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' }));
+      const bob = await connect(b);
+      expectOk(await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' }));
+      const carol = person(b.url, 'Carol');
+      people.push(carol);
+      await eventually(() => carol.socket.connected);
+      expect((await carol.store.getState().joinRoom(roomId, 'Carol')).ok).toBe(true);
+      const say = async (text: string, replyTo?: number) =>
+        expectOk(
+          await alice.request(ClientEvent.MessageSend, {
+            roomId,
+            clientId: randomUUID(),
+            text,
+            ...(replyTo === undefined ? {} : { replyTo }),
+          }),
+        ).message;
+      const kept = await say('to be edited');
+      const doomed = await say('to be deleted');
+      await eventually(() => carol.store.getState().room!.messages.some((m) => m.id === doomed.id));
+
+      // Carol's link drops before the changes and comes back (to B) after them.
+      carol.socket.disconnect();
+      const changedAtBob = (test: (message: Message) => boolean) =>
+        bob.next<Message>(ServerEvent.MessageChanged, test);
+      const edited = changedAtBob((m) => m.seq === kept.seq && m.text === 'edited on A');
+      expectOk(
+        await alice.request(ClientEvent.MessageEdit, {
+          roomId,
+          seq: kept.seq,
+          text: 'edited on A',
+        }),
+      );
+      expect((await edited).editedAt).toBeDefined();
+      const reacted = changedAtBob((m) => m.seq === kept.seq && m.reactions !== undefined);
+      expectOk(
+        await alice.request(ClientEvent.ReactionSet, {
+          roomId,
+          seq: kept.seq,
+          emoji: '👍',
+          on: true,
+        }),
+      );
+      expect((await reacted).reactions).toEqual([{ emoji: '👍', nicknames: ['Alice'] }]);
+      const replied = bob.next<Message>(ServerEvent.MessageNew, (m) => m.text === 'a reply');
+      await say('a reply', kept.seq);
+      expect((await replied).replyTo).toEqual({
+        seq: kept.seq,
+        author: 'Alice',
+        excerpt: 'edited on A',
+      });
+      const deleted = changedAtBob((m) => m.seq === doomed.seq && m.deletedAt !== undefined);
+      expectOk(await alice.request(ClientEvent.MessageDelete, { roomId, seq: doomed.seq }));
+      expect((await deleted).text).toBe('');
+      // Enough said since that the changed messages are not on the page a rejoin gets:
+      // only message:changes brings their new state.
+      for (let n = 0; n < JOIN_HISTORY_LIMIT; n++) await say(`later ${n}`);
+
+      carol.socket.connect();
+      const held = (seq: number) =>
+        carol.store.getState().room?.messages.find((m) => m.seq === seq);
+      await eventually(
+        () =>
+          held(kept.seq)?.text === 'edited on A' &&
+          held(kept.seq)?.reactions !== undefined &&
+          held(doomed.seq)?.deletedAt !== undefined,
+        10_000,
+      );
+      expect(carol.requested).toContain(ClientEvent.MessageChanges);
+      expect(held(kept.seq)).toMatchObject({
+        editedAt: expect.any(String),
+        reactions: [{ emoji: '👍', nicknames: ['Alice'] }],
+      });
+      expect(held(doomed.seq)).toMatchObject({ text: '', deletedAt: expect.any(String) });
+      const reply = carol.store.getState().room!.messages.find((m) => m.text === 'a reply');
+      expect(reply?.replyTo).toEqual({ seq: kept.seq, author: 'Alice', excerpt: 'edited on A' });
     });
 
     it('nickname uniqueness and the member list are room-wide', async () => {

@@ -3,7 +3,7 @@ import type { Message } from '../../protocol/definitions';
 import { ErrorCode, failure } from '../../protocol/errors';
 import { ClientEvent } from '../../protocol/events';
 import { HOLE_WAIT_MS } from './history-slice';
-import { joinedRoom, joinReply, message, ROOM } from './test-helpers';
+import { deferred, joinedRoom, joinReply, message, range, ROOM } from './test-helpers';
 
 /** Message `seq` as change number `changeSeq` left it. */
 const changed = (seq: number, changeSeq: number, overrides: Partial<Message> = {}) =>
@@ -87,6 +87,70 @@ describe('changes slice', () => {
     await vi.waitFor(() => expect(store.getState().room!.changeSeq).toBe(250));
     expect(fake.payloadsOf(ClientEvent.MessageChanges).map((p) => p.afterChange)).toEqual([3, 103]);
     expect(store.getState().room!.messages.map((m) => m.text)).toEqual(['edit 120', 'edit 250']);
+  });
+
+  it('keeps a change to a message it does not hold yet, even when an older copy arrives after it', async () => {
+    const { store, actions } = await joinedRoom({ changeSeq: 4 });
+    // Through another server process, a reaction to message 3 overtakes message 3 itself.
+    actions().messageChanged(changed(3, 5));
+    actions().messageReceived(message(3));
+    expect(store.getState().room!.messages.map((m) => m.text)).toEqual([
+      'message 1',
+      'message 2',
+      'edit 5',
+    ]);
+    expect(store.getState().room!.changeSeq).toBe(5);
+  });
+
+  it('keeps a change that arrives during a rejoin while the missed messages are on their way', async () => {
+    const { store, actions, fake } = await joinedRoom({ changeSeq: 4 });
+    fake.on(ClientEvent.RoomJoin, () =>
+      joinReply({ messages: [message(5), message(6)], changeSeq: 4 }),
+    );
+    // The page of missed messages was read before message 3 was edited; the edit's broadcast
+    // arrives while the page is on its way.
+    const page = deferred<{ ok: true; messages: Message[]; hasMore: boolean }>();
+    fake.on(ClientEvent.MessageHistory, () => page.promise);
+    const rejoined = actions().rejoin();
+    await vi.waitFor(() => expect(fake.payloadsOf(ClientEvent.MessageHistory)).toHaveLength(1));
+    actions().messageChanged(changed(3, 5));
+    page.resolve({ ok: true, messages: [message(3), message(4)], hasMore: false });
+    await rejoined;
+    const room = store.getState().room!;
+    expect(room.messages.map((m) => m.seq)).toEqual(range(1, 6));
+    expect(room.messages[2]?.text).toBe('edit 5');
+    expect(room.changeSeq).toBe(5);
+  });
+
+  it('keeps a change to a message in a hole while the hole is being filled', async () => {
+    vi.useFakeTimers();
+    const { store, actions, fake } = await joinedRoom({ changeSeq: 4 });
+    const page = deferred<{ ok: true; messages: Message[]; hasMore: boolean }>();
+    fake.on(ClientEvent.MessageHistory, () => page.promise);
+    actions().messageReceived(message(5));
+    await vi.advanceTimersByTimeAsync(HOLE_WAIT_MS);
+    expect(fake.payloadsOf(ClientEvent.MessageHistory)).toHaveLength(1);
+    actions().messageChanged(changed(4, 5));
+    page.resolve({ ok: true, messages: [message(3), message(4)], hasMore: false });
+    await vi.waitFor(() => expect(store.getState().room!.messages).toHaveLength(5));
+    expect(store.getState().room!.messages.map((m) => m.text)).toEqual([
+      'message 1',
+      'message 2',
+      'message 3',
+      'edit 5',
+      'message 5',
+    ]);
+  });
+
+  it('leaves a change to a message older than its log to the page that brings it', async () => {
+    const { store, actions } = await joinedRoom({
+      messages: [message(10), message(11)],
+      hasMore: true,
+      changeSeq: 4,
+    });
+    actions().messageChanged(changed(3, 5));
+    expect(store.getState().room!.messages.map((m) => m.seq)).toEqual([10, 11]);
+    expect(store.getState().room!.changeSeq).toBe(5);
   });
 
   it('edits, deletes and reacts through the server, applying its answer', async () => {

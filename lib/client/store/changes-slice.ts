@@ -52,10 +52,22 @@ export const createChangesSlice: ChatSlice<ChangesSlice> =
         return { changeSeq };
       });
 
-    /** Applies a message's new state to the log, noting its change number. */
+    /**
+     * Applies a message's new state to the log, noting its change number. A message the log
+     * does not hold yet, though it is newer than the log's start, is on its way (its page or
+     * its own broadcast, read before the change, arrives later) or was lost: its new state is
+     * the message as stored, so it joins the log as if received, and the older copy loses.
+     * Dropping it would count the change as applied while that copy restores the old state.
+     */
     const apply = (message: Message) => {
       if (aheadRoom !== message.roomId) [ahead, aheadRoom] = [new Set(), message.roomId];
       if (message.changeSeq !== undefined) ahead.add(message.changeSeq);
+      const room = get().room;
+      const log = room?.roomId === message.roomId ? room.messages : [];
+      const unheld = !log.some((held) => held.id === message.id);
+      if (unheld && log[0] !== undefined && message.seq > log[0].seq) {
+        get().messageReceived(message);
+      }
       updateRoom(set, message.roomId, (room) => ({
         messages: applyChange(room.messages, message),
       }));
