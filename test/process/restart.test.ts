@@ -81,7 +81,8 @@ describe.each(backends)('a restart of the server on %s', (_name, makeBackend) =>
     // The same sessions come back to the same nicknames, unannounced, with the history.
     const aliceAgain = await connect(alice.token);
     const rejoined = await join(aliceAgain, roomId, 'Alice');
-    expect(rejoined.self).toEqual({ nickname: 'Alice' });
+    // The same author key too: the key it is made with is kept in the database.
+    expect(rejoined.self).toEqual({ nickname: 'Alice', authorKey: sent.authorKey });
     expect(rejoined.messages.map((m) => m.text)).toEqual([
       'Alice joined',
       'Bob joined',
