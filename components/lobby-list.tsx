@@ -29,7 +29,14 @@ export function LobbyList() {
           {rooms.map((room) => (
             <li key={room.roomId} className="lobby-room">
               <Link href={roomPath(room.roomId)} className="lobby-room-link">
-                <span className="room-id">{room.roomId}</span>
+                {room.title ? (
+                  <>
+                    <span className="lobby-room-title">{room.title}</span>{' '}
+                    <span className="room-id lobby-room-id">{room.roomId}</span>
+                  </>
+                ) : (
+                  <span className="room-id">{room.roomId}</span>
+                )}
               </Link>
               <span className="lobby-room-count">{memberCountText(room.memberCount)}</span>
             </li>

@@ -1,10 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { expect, messageInLog, renameAlert, sendMessage, test } from './fixtures';
 
 const SCHEMES = ['light', 'dark'] as const;
-/** A full axe run takes seconds on a small machine; each one adds this to the test's budget. */
-const AXE_RUN_MS = 10_000;
 
 /** Every kind of Markdown a message shows, with a code line long enough to scroll. */
 const MARKDOWN_SAMPLE = [
@@ -24,19 +21,6 @@ const MARKDOWN_SAMPLE = [
   '',
   '[a described link](https://example.com/docs), https://example.com and someone@example.com',
 ].join('\n');
-
-/** The serious and critical problems axe finds on the page as it is now. */
-async function seriousViolations(page: Page) {
-  test.info().setTimeout(test.info().timeout + AXE_RUN_MS);
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({
-      rule: violation.id,
-      help: violation.help,
-      targets: violation.nodes.map((node) => node.target.join(' ')),
-    }));
-}
 
 for (const colorScheme of SCHEMES) {
   test.describe(`accessibility in the ${colorScheme} theme`, () => {

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { MAX_NICKNAME_LENGTH } from '../lib/protocol/limits';
+import { seriousViolations } from './axe';
 import {
   createRoom,
   expect,
@@ -66,7 +65,7 @@ test.describe('on a phone, in a full room', () => {
         await expect(memberList(page).getByRole('listitem')).toHaveCount(50);
         await expect(memberList(page).getByText(names.at(-1)!)).toBeAttached();
         expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
-        expect(await axeProblems(page), 'axe, members open').toEqual([]);
+        expect(await seriousViolations(page), 'axe, members open').toEqual([]);
         await page.getByRole('button', { name: /^50 members/ }).click();
         await expect(memberList(page)).toBeHidden();
 
@@ -76,21 +75,13 @@ test.describe('on a phone, in a full room', () => {
           await expect(page.getByRole('button', { name })).toBeInViewport({ ratio: 1 });
         }
         expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
-        expect(await axeProblems(page), 'axe, menu open').toEqual([]);
+        expect(await seriousViolations(page), 'axe, menu open').toEqual([]);
         await page.getByRole('button', { name: 'Room menu' }).click();
         await expect(page.getByRole('button', { name: 'Leave room' })).toBeHidden();
-        expect(await axeProblems(page), 'axe, the room').toEqual([]);
+        expect(await seriousViolations(page), 'axe, the room').toEqual([]);
       }
     } finally {
       leave();
     }
   });
 });
-
-/** axe's serious and critical findings on the page as it is now. */
-async function axeProblems(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`);
-}

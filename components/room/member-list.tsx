@@ -1,9 +1,14 @@
 'use client';
 
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { useChatStore } from '../chat-provider';
-import type { Presence } from '@/lib/protocol/definitions';
+import type { Message, Presence } from '@/lib/protocol/definitions';
 import { Avatar } from './avatar';
+import { MemberMenu } from './member-menu';
+import { useMuted, useOwnRole } from './use-keepers';
+
+const ROLE_LABELS = { owner: 'owner', moderator: 'moderator' } as const;
+const NO_MESSAGES: Message[] = [];
 
 const PRESENCE_LABELS: Record<Presence, string> = {
   active: 'active',
@@ -12,15 +17,23 @@ const PRESENCE_LABELS: Record<Presence, string> = {
 };
 
 interface MemberListProps {
+  roomId: string;
   id: string;
   /** Shown on a phone only when open (a wide screen always shows it). */
   open: boolean;
 }
 
-/** Who is in the room now, you marked as such, each with how present they are. */
-export function MemberList({ id, open }: MemberListProps) {
+/**
+ * Who is in the room now, you marked as such, each with their role, how present they are, and
+ * what the reader can do to them.
+ */
+export function MemberList({ roomId, id, open }: MemberListProps) {
   const members = useChatStore((state) => state.room?.members);
-  const nickname = useChatStore((state) => state.room?.nickname);
+  const nickname = useChatStore((state) => state.room?.nickname ?? '');
+  const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
+  const authorKeys = useMemo(() => latestAuthorKeys(messages), [messages]);
+  const role = useOwnRole();
+  const { muted, setMuted } = useMuted(roomId);
   const headingId = useId();
   const count = members?.length ?? 0;
 
@@ -42,13 +55,34 @@ export function MemberList({ id, open }: MemberListProps) {
             <Avatar nickname={member.nickname} />
             <span className="member-name">{member.nickname}</span>
             {member.nickname === nickname && <span className="member-you"> (you)</span>}
+            {member.role && (
+              <span className="member-role" data-role={member.role}>
+                {ROLE_LABELS[member.role]}
+              </span>
+            )}
             <span className="member-presence">
               <span className="presence-dot" aria-hidden="true" />
               <span className="member-presence-label">{PRESENCE_LABELS[member.presence]}</span>
             </span>
+            <MemberMenu
+              member={member}
+              reader={{ role, nickname }}
+              authorKey={authorKeys.get(member.nickname)}
+              muted={muted}
+              setMuted={setMuted}
+            />
           </li>
         ))}
       </ul>
     </aside>
   );
+}
+
+/** Each author's key as of their latest message in the log, by nickname. */
+function latestAuthorKeys(messages: readonly Message[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const message of messages) {
+    if (message.kind === 'user' && message.authorKey) keys.set(message.author, message.authorKey);
+  }
+  return keys;
 }

@@ -26,7 +26,12 @@ function message(text: string): Message {
   };
 }
 
-function renderFor(reader: string, text: string, overrides: Partial<Message> = {}): string {
+function renderFor(
+  reader: string,
+  text: string,
+  overrides: Partial<Message> = {},
+  keeping: { keeper?: boolean; onMute?(authorKey: string): void } = {},
+): string {
   return renderToStaticMarkup(
     <ChatStoreContext.Provider value={store}>
       <MessageActionsProvider>
@@ -35,6 +40,7 @@ function renderFor(reader: string, text: string, overrides: Partial<Message> = {
           own={false}
           continued={false}
           reader={reader}
+          {...keeping}
         />
       </MessageActionsProvider>
     </ChatStoreContext.Provider>,
@@ -90,6 +96,27 @@ describe('PendingMessageItem', () => {
     const markup = renderFor('Alice', '', { deletedAt: '2025-01-01T12:05:00.000Z' });
     expect(markup).toContain('Message deleted');
     expect(markup).not.toContain('role="toolbar"');
+  });
+
+  it('says when the room’s keepers deleted a message', () => {
+    const markup = renderFor('Alice', '', {
+      deletedAt: '2025-01-01T12:05:00.000Z',
+      deletedBy: 'moderator',
+    });
+    expect(markup).toContain('Message deleted by a moderator');
+  });
+
+  it('offers Delete on someone else’s message to the room’s keepers only', () => {
+    const deleteButton = /<button[^>]*>.{0,40}Delete<\/button>/;
+    expect(renderFor('Alice', 'spam')).not.toMatch(deleteButton);
+    expect(renderFor('Alice', 'spam', {}, { keeper: true })).toMatch(deleteButton);
+  });
+
+  it('offers to mute the author when their key is known', () => {
+    const mute = 'aria-label="Mute Bob"';
+    const onMute = () => {};
+    expect(renderFor('Alice', 'hi', {}, { onMute })).not.toContain(mute);
+    expect(renderFor('Alice', 'hi', { authorKey: 'k-bob' }, { onMute })).toContain(mute);
   });
 
   it('marks an edited message, with the time of the edit', () => {

@@ -5,7 +5,7 @@ import { excerpt } from '@/lib/chat/message-changes';
 import type { Message } from '@/lib/protocol/definitions';
 import { EDIT_WINDOW_MS } from '@/lib/protocol/limits';
 import { useChatStore } from '../chat-provider';
-import { DeleteDialog } from './delete-dialog';
+import { ConfirmDialog } from './confirm-dialog';
 import { useMessageActions } from './message-actions';
 import { MessageEditor } from './message-editor';
 import { MessageText } from './message-text';
@@ -21,10 +21,15 @@ interface MessageItemProps {
   continued: boolean;
   /** The reader's nickname, to mark messages by others that @mention it. */
   reader: string;
+  /** The reader keeps the room (owner or moderator), so may delete anyone's message. */
+  keeper?: boolean;
+  /** Hides this author's messages from the reader; absent where muting is not offered. */
+  onMute?(authorKey: string): void;
 }
 
 /** One message of the log: a member's words, or a system announcement. */
-export function MessageItem({ message, own, continued, reader }: MessageItemProps) {
+export function MessageItem(props: MessageItemProps) {
+  const { message, reader } = props;
   // Once per message and nickname, not on every render of the log.
   const mentioned = useMemo(
     () => message.kind === 'user' && message.author !== reader && mentions(message.text, reader),
@@ -39,24 +44,11 @@ export function MessageItem({ message, own, continued, reader }: MessageItemProp
       </li>
     );
   }
-  return (
-    <UserMessage
-      message={message}
-      own={own}
-      continued={continued}
-      reader={reader}
-      mentioned={mentioned}
-    />
-  );
+  return <UserMessage {...props} mentioned={mentioned} />;
 }
 
-function UserMessage({
-  message,
-  own,
-  continued,
-  reader,
-  mentioned,
-}: MessageItemProps & { mentioned: boolean }) {
+function UserMessage(props: MessageItemProps & { mentioned: boolean }) {
+  const { message, own, continued, mentioned } = props;
   const jumpToMessage = useJumpToMessage();
   const deleted = message.deletedAt !== undefined;
   return (
@@ -86,9 +78,13 @@ function UserMessage({
           )}
         </p>
         {deleted ? (
-          <p className="message-text message-deleted">Message deleted</p>
+          <p className="message-text message-deleted">
+            {message.deletedBy === 'moderator'
+              ? 'Message deleted by a moderator'
+              : 'Message deleted'}
+          </p>
         ) : (
-          <MessageBody message={message} own={own} reader={reader} />
+          <MessageBody {...props} />
         )}
       </div>
     </li>
@@ -137,7 +133,7 @@ function EditedMark({ iso }: { iso: string }) {
 }
 
 /** A standing message's text (or its editor), reactions and actions. */
-function MessageBody({ message, own, reader }: { message: Message; own: boolean; reader: string }) {
+function MessageBody({ message, own, reader, keeper, onMute }: MessageItemProps) {
   const editMessage = useChatStore((state) => state.editMessage);
   const deleteMessage = useChatStore((state) => state.deleteMessage);
   const setReaction = useChatStore((state) => state.setReaction);
@@ -188,6 +184,7 @@ function MessageBody({ message, own, reader }: { message: Message; own: boolean;
           author={message.author}
           own={own}
           editable={editable}
+          deletable={own || keeper === true}
           onReply={() => {
             actions.replyTo({
               seq: message.seq,
@@ -202,16 +199,26 @@ function MessageBody({ message, own, reader }: { message: Message; own: boolean;
           }}
           onEdit={() => actions.edit(message.seq)}
           onDelete={() => setConfirming(true)}
+          onMute={
+            onMute && !own && message.authorKey ? () => onMute(message.authorKey!) : undefined
+          }
         />
       )}
       {confirming && (
-        <DeleteDialog
+        <ConfirmDialog
+          title="Delete this message?"
+          confirmLabel="Delete"
           onConfirm={async () => {
             const result = await deleteMessage(message.seq);
             setError(result.ok ? '' : result.error.message);
           }}
           onClose={() => setConfirming(false)}
-        />
+        >
+          <p>
+            It will be replaced by “{own ? 'message deleted' : 'message deleted by a moderator'}”
+            for everyone. This cannot be undone.
+          </p>
+        </ConfirmDialog>
       )}
     </>
   );

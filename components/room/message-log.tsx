@@ -1,10 +1,13 @@
 'use client';
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { may } from '@/lib/chat/moderation';
+import { isMuted, logEntries } from '@/lib/client/muted';
 import { isOwnMessage } from '@/lib/client/own-message';
 import type { Message } from '@/lib/protocol/definitions';
 import { useChatStore } from '../chat-provider';
 import { MessageItem, PendingMessageItem } from './message-item';
+import { useMuted, useOwnRole } from './use-keepers';
 
 /** Within this distance of the end, the reader counts as "at the bottom" and the log follows. */
 const STICK_THRESHOLD_PX = 48;
@@ -32,6 +35,12 @@ export function MessageLog({ roomId }: { roomId: string }) {
     () => allPending.filter((item) => item.roomId === roomId),
     [allPending, roomId],
   );
+  const keeper = may(useOwnRole(), 'delete-any');
+  const { muted, setMuted } = useMuted(roomId);
+  // Runs of muted messages the reader chose to see, by their first seq.
+  const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(() => new Set());
+  const entries = useMemo(() => logEntries(messages, muted, unfolded), [messages, muted, unfolded]);
+  const mute = (authorKey: string) => setMuted(authorKey, true);
 
   const scrollerRef = useRef<HTMLDivElement>(null);
   // Mirrors of the scroll position for effects, which must not wait for a render.
@@ -132,15 +141,26 @@ export function MessageLog({ roomId }: { roomId: string }) {
           )}
         </div>
         <ol className="message-list">
-          {messages.map((message, index) => (
-            <MessageItem
-              key={message.id}
-              message={message}
-              own={isOwnMessage(message, { nickname, authorKey })}
-              continued={continuesGroup(messages[index - 1], message)}
-              reader={nickname}
-            />
-          ))}
+          {entries.map((entry) =>
+            entry.kind === 'muted' ? (
+              <MutedRun
+                key={`muted-${entry.firstSeq}`}
+                messages={entry.messages}
+                onShow={() => setUnfolded((was) => new Set(was).add(entry.firstSeq))}
+                onUnmute={(key) => setMuted(key, false)}
+              />
+            ) : (
+              <MessageItem
+                key={entry.message.id}
+                message={entry.message}
+                own={isOwnMessage(entry.message, { nickname, authorKey })}
+                continued={continuesGroup(messages[entry.index - 1], entry.message)}
+                reader={nickname}
+                keeper={keeper}
+                onMute={isMuted(entry.message, muted) ? undefined : mute}
+              />
+            ),
+          )}
           {pending.map((item) => (
             <PendingMessageItem
               key={`pending-${item.clientId}`}
@@ -158,6 +178,41 @@ export function MessageLog({ roomId }: { roomId: string }) {
         </button>
       )}
     </div>
+  );
+}
+
+/** A run of messages from people the reader muted, folded into one line that can unfold. */
+function MutedRun({
+  messages,
+  onShow,
+  onUnmute,
+}: {
+  messages: Message[];
+  onShow(): void;
+  onUnmute(authorKey: string): void;
+}) {
+  const count = messages.length;
+  const authors = new Set(messages.map((message) => message.authorKey!));
+  const [onlyAuthor] = authors.size === 1 ? authors : [];
+  return (
+    <li className="message message-muted">
+      <p>
+        {count === 1 ? '1 message' : `${count} messages`} from{' '}
+        {onlyAuthor ? 'a muted person' : 'muted people'}.{' '}
+        <button type="button" className="button button-small button-quiet" onClick={onShow}>
+          Show
+        </button>
+        {onlyAuthor && (
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() => onUnmute(onlyAuthor)}
+          >
+            Unmute
+          </button>
+        )}
+      </p>
+    </li>
   );
 }
 

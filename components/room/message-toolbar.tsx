@@ -20,10 +20,14 @@ interface MessageToolbarProps {
   own: boolean;
   /** Whether its text may still be edited. */
   editable: boolean;
+  /** Whether the reader may delete it (their own, or anyone's for the room's keepers). */
+  deletable: boolean;
   onReply(): void;
   onReact(emoji: string): void;
   onEdit(): void;
   onDelete(): void;
+  /** Hides its author's messages from the reader; absent on the reader's own. */
+  onMute?(): void;
 }
 
 /**
@@ -32,7 +36,7 @@ interface MessageToolbarProps {
  * any ARIA toolbar. React opens a picker of common emoji, reachable the same way.
  */
 export function MessageToolbar(props: MessageToolbarProps) {
-  const { author, own, editable, onReply, onReact, onEdit, onDelete } = props;
+  const { author, own, editable, deletable, onReply, onReact, onEdit, onDelete, onMute } = props;
   const [picking, setPicking] = useState(false);
   const [open, setOpen] = useState(false);
   const pickerId = useId();
@@ -84,9 +88,20 @@ export function MessageToolbar(props: MessageToolbarProps) {
             <span aria-hidden="true">✎</span> Edit
           </button>
         )}
-        {own && (
+        {deletable && (
           <button type="button" className="toolbar-button" tabIndex={-1} onClick={onDelete}>
             <span aria-hidden="true">🗑</span> Delete
+          </button>
+        )}
+        {onMute && (
+          <button
+            type="button"
+            className="toolbar-button"
+            tabIndex={-1}
+            aria-label={`Mute ${author}`}
+            onClick={onMute}
+          >
+            <span aria-hidden="true">🔇</span> Mute
           </button>
         )}
         {picking && (

@@ -18,7 +18,8 @@ type Entry =
 /**
  * The room link's page. A member (after a reload, or arriving from the landing page) goes
  * straight in, as does a reloaded tab whose grace period ran out; anyone else is asked for a
- * nickname first; an unknown room says so.
+ * nickname first; an unknown room says so. Removed by the room's keepers, the page goes to the
+ * start page, which says why.
  */
 export function RoomEntry({ roomId }: { roomId: string }) {
   const router = useRouter();
@@ -28,9 +29,18 @@ export function RoomEntry({ roomId }: { roomId: string }) {
   const leaveRoom = useChatStore((state) => state.leaveRoom);
   const [entry, setEntry] = useState<Entry>({ kind: 'checking' });
   const [leaving, setLeaving] = useState(false);
+  const removed = useChatStore((state) => state.removal?.roomId === roomId);
+  // Only a removal from the room shown here leads away; an old one does not block a new visit.
+  const [shown, setShown] = useState(false);
+  if (inRoom && !shown) setShown(true);
+  const removedHere = removed && shown;
 
   useEffect(() => {
-    if (inRoom || leaving) return;
+    if (removedHere) router.replace('/');
+  }, [removedHere, router]);
+
+  useEffect(() => {
+    if (inRoom || leaving || removedHere) return;
     let cancelled = false;
     void (async () => {
       // Only a member, or this very tab reloaded, goes in without being asked; a friend's
@@ -48,7 +58,7 @@ export function RoomEntry({ roomId }: { roomId: string }) {
     return () => {
       cancelled = true;
     };
-  }, [roomId, inRoom, leaving, checkMembership, joinRoom]);
+  }, [roomId, inRoom, leaving, removedHere, checkMembership, joinRoom]);
 
   function leave() {
     setLeaving(true);
@@ -57,7 +67,7 @@ export function RoomEntry({ roomId }: { roomId: string }) {
   }
 
   if (inRoom) return <RoomView roomId={roomId} onLeave={leave} />;
-  if (leaving) {
+  if (leaving || removedHere) {
     return (
       <EntryShell>
         <p className="entry-wait">Leaving the room…</p>

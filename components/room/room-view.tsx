@@ -54,7 +54,7 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
           <Composer />
         </MessageActionsProvider>
       </main>
-      <MemberList id={membersId} open={membersOpen} />
+      <MemberList roomId={roomId} id={membersId} open={membersOpen} />
     </div>
   );
 }

@@ -16,6 +16,7 @@ const NO_MESSAGES: Message[] = [];
 export function useUnreadTitle(roomId: string): void {
   const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
   const nickname = useChatStore((state) => state.room?.nickname ?? '');
+  const roomTitle = useChatStore((state) => state.room?.info.title ?? '');
   const [hiddenSinceSeq, setHiddenSinceSeq] = useState<number | null>(null);
   const lastSeq = useRef(0);
   useEffect(() => {
@@ -31,11 +32,11 @@ export function useUnreadTitle(roomId: string): void {
   }, []);
 
   useEffect(() => {
-    // The same title the page's metadata gives the room.
-    const title = `Room ${roomId} · livechat`;
+    // The page's metadata names the room by its ID; its keepers may have given it a title.
+    const title = `${roomTitle || `Room ${roomId}`} · livechat`;
     const unread = hiddenSinceSeq === null ? 0 : countUnread(messages, hiddenSinceSeq, nickname);
     document.title = titleWithUnread(title, unread);
-  }, [roomId, messages, nickname, hiddenSinceSeq]);
+  }, [roomId, roomTitle, messages, nickname, hiddenSinceSeq]);
 }
 
 /** Whether the reader asked for notifications of mentions (and the browser allows them). */

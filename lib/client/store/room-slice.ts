@@ -115,6 +115,8 @@ export const createRoomSlice: ChatSlice<RoomSlice> =
               changeSeq: result.changeSeq,
             },
             typists: {},
+            // In a room again: what the keepers of another did is old news.
+            removal: null,
           };
         // Back in a room we hold a log of: changes since its number are fetched below.
         const { changeSeq } = current;

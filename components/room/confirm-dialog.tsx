@@ -1,14 +1,28 @@
 'use client';
 
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-interface DeleteDialogProps {
+interface ConfirmDialogProps {
+  title: string;
+  /** What will happen, and any choice to make before it does. */
+  children: ReactNode;
+  /** The button that does it ("Delete", "Ban"). */
+  confirmLabel: string;
   onConfirm(): void;
   onClose(): void;
 }
 
-/** Asks before a message is deleted for everyone; a modal dialog, Escape or Cancel keeps it. */
-export function DeleteDialog({ onConfirm, onClose }: DeleteDialogProps) {
+/**
+ * Asks before something that cannot be undone: a modal dialog (the browser's own, so focus
+ * stays inside and Escape works) that Cancel or Escape closes without doing it.
+ */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const textId = useId();
@@ -28,11 +42,11 @@ export function DeleteDialog({ onConfirm, onClose }: DeleteDialogProps) {
       onClose={onClose}
     >
       <h2 id={titleId} className="dialog-title">
-        Delete this message?
+        {title}
       </h2>
-      <p id={textId}>
-        It will be replaced by “message deleted” for everyone. This cannot be undone.
-      </p>
+      <div id={textId} className="dialog-body">
+        {children}
+      </div>
       <form method="dialog" className="dialog-buttons">
         <button type="submit" className="button button-secondary" autoFocus>
           Cancel
@@ -45,7 +59,7 @@ export function DeleteDialog({ onConfirm, onClose }: DeleteDialogProps) {
             ref.current?.close();
           }}
         >
-          Delete
+          {confirmLabel}
         </button>
       </form>
     </dialog>
