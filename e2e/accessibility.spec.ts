@@ -1,5 +1,5 @@
 import { seriousViolations } from './axe';
-import { expect, messageInLog, renameAlert, sendMessage, test } from './fixtures';
+import { expect, messageInLog, openRoomMenu, renameAlert, sendMessage, test } from './fixtures';
 
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -50,6 +50,7 @@ for (const colorScheme of SCHEMES) {
       await expect(messageInLog(alice.page, 'Hi there')).toBeVisible();
       expect(await seriousViolations(alice.page)).toEqual([]);
 
+      await openRoomMenu(alice.page);
       await alice.page.getByRole('button', { name: 'Change nickname' }).click();
       await alice.page.getByLabel('New nickname').fill('Bob');
       await alice.page.getByLabel('New nickname').press('Enter');

@@ -152,3 +152,19 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await messageBox(page).press('Enter');
   await expect(messageBox(page)).toHaveValue('');
 }
+
+/** Opens the header's room menu, which holds the room's secondary actions, unless open. */
+export async function openRoomMenu(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Room menu' });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/** Leaves the room from its menu, confirming when asked. */
+export async function leaveRoom(page: Page): Promise<void> {
+  await openRoomMenu(page);
+  await page.getByRole('button', { name: 'Leave room' }).click();
+  await page
+    .getByRole('dialog', { name: 'Leave this room?' })
+    .getByRole('button', { name: 'Leave' })
+    .click();
+}

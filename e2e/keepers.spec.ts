@@ -9,6 +9,7 @@ import {
   messageBox,
   messageInLog,
   messageLog,
+  openRoomMenu,
   sendMessage,
   test,
   type Person,
@@ -37,8 +38,16 @@ function removalNotice(page: Page) {
   return page.getByRole('alert').filter({ hasText: / you from room / });
 }
 
+/** The room menu's "Room settings", there for keepers only (hidden while the menu is shut). */
 function settingsButton(page: Page) {
-  return page.getByRole('button', { name: 'Room settings' });
+  return page.getByRole('button', { name: 'Room settings', includeHidden: true });
+}
+
+/** Opens the room settings from the room menu; returns the dialog. */
+async function openSettings(page: Page) {
+  await openRoomMenu(page);
+  await settingsButton(page).click();
+  return settingsDialog(page);
 }
 
 function settingsDialog(page: Page) {
@@ -58,7 +67,7 @@ async function roomWithKeepers(newPerson: (options?: PersonOptions) => Promise<P
   await memberAction(olga.page, 'Mo', 'Make moderator');
   await expect(messageInLog(bob.page, 'Olga made Mo a moderator')).toBeVisible();
   await expect(memberRow(bob.page, 'Mo')).toContainText('moderator');
-  await expect(settingsButton(mo.page)).toBeVisible();
+  await expect(settingsButton(mo.page)).toHaveCount(1);
   await expect(settingsButton(bob.page)).toHaveCount(0);
   return { olga, mo, bob, roomUrl };
 }
@@ -67,8 +76,7 @@ test('keepers name the room, lock it and slow it down; everyone sees it', async 
   const { olga, mo, bob, roomUrl } = await roomWithKeepers(newPerson);
 
   // A moderator names the room and sets its topic.
-  await settingsButton(mo.page).click();
-  const settings = settingsDialog(mo.page);
+  const settings = await openSettings(mo.page);
   await settings.getByLabel('Title').fill('Book club');
   await settings.getByLabel('Topic').fill('Chapter 3 this week');
   expect(await seriousViolations(mo.page), 'axe, settings open, dark theme').toEqual([]);
@@ -80,8 +88,7 @@ test('keepers name the room, lock it and slow it down; everyone sees it', async 
   await expect(messageInLog(bob.page, 'Mo named the room “Book club”')).toBeVisible();
 
   // The owner locks it: people in it stay, nobody new gets in.
-  await settingsButton(olga.page).click();
-  await settingsDialog(olga.page).getByLabel('Locked').check();
+  await (await openSettings(olga.page)).getByLabel('Locked').check();
   await settingsDialog(olga.page).getByRole('button', { name: 'Save' }).click();
   await expect(bob.page.getByRole('list', { name: 'Room rules' })).toContainText('Locked');
   const carol = await newPerson();
@@ -91,8 +98,9 @@ test('keepers name the room, lock it and slow it down; everyone sees it', async 
   await expect(formAlert(carol.page)).toContainText('This room is locked');
 
   // Slow mode holds members back, not keepers.
-  await settingsButton(olga.page).click();
-  await settingsDialog(olga.page)
+  await (
+    await openSettings(olga.page)
+  )
     .getByLabel(/Slow mode/)
     .selectOption({ label: '30 seconds' });
   await settingsDialog(olga.page).getByRole('button', { name: 'Save' }).click();
@@ -155,8 +163,7 @@ test('a moderator deletes a message, removes and bans a member; the owner lifts 
   await expect(formAlert(bob.page)).toContainText('You are banned from this room for 10 more');
 
   // The owner lifts it from the room settings, and Bob can join again.
-  await settingsButton(olga.page).click();
-  const settings = settingsDialog(olga.page);
+  const settings = await openSettings(olga.page);
   await expect(settings.getByRole('listitem')).toContainText('Bob, by Mo');
   expect(await seriousViolations(olga.page), 'axe, bans listed, light theme').toEqual([]);
   await settings.getByRole('button', { name: 'Lift the ban on Bob' }).click();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createRoom, expect, formAlert, messageLog, selfLine, test } from './fixtures';
+import { createRoom, expect, formAlert, leaveRoom, messageLog, selfLine, test } from './fixtures';
 
 test.describe('landing page', () => {
   test('says in words what is wrong and keeps everything typed', async ({ newPerson }) => {
@@ -36,7 +36,7 @@ test.describe('landing page', () => {
   test('remembers the last nickname and prefills it', async ({ newPerson }) => {
     const { page } = await newPerson();
     await createRoom(page, 'Zoë');
-    await page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(page);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByLabel('Nickname')).toHaveValue('Zoë');
     await page.reload();

@@ -6,6 +6,7 @@ import {
   memberList,
   messageBox,
   messageInLog,
+  openRoomMenu,
   sendMessage,
   test,
 } from './fixtures';
@@ -44,7 +45,7 @@ test.describe('presence in a room', () => {
     const { alice, bob } = pair;
     await messageBox(bob.page).fill('thinking');
     await expect(typingLine(alice.page)).toHaveText('Bob is typing…');
-    await bob.page.getByRole('button', { name: 'Leave room' }).focus();
+    await bob.page.getByRole('button', { name: 'Copy link' }).focus();
     await expect(typingLine(alice.page)).toHaveText('');
   });
 
@@ -112,9 +113,12 @@ test.describe('presence in a room', () => {
     expect(await shown()).toEqual([]);
 
     await setTabHidden(bob.page, false);
+    await openRoomMenu(bob.page);
     const toggle = bob.page.getByRole('button', { name: 'Notify me of mentions' });
+    await expect(toggle).toHaveAccessibleDescription('Off');
     await toggle.click();
     await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(toggle).toHaveAccessibleDescription('On');
     await setTabHidden(bob.page, true);
     await sendMessage(alice.page, 'no mention here');
     await sendMessage(alice.page, '@bob after opting in');
@@ -123,8 +127,9 @@ test.describe('presence in a room', () => {
       .toEqual([{ title: 'Alice mentioned you', body: '@bob after opting in' }]);
   });
 
-  test('the room shows the round-trip time to the server', async ({ pair }) => {
-    await expect(pair.alice.page.getByText(/^Ping \d+ ms$/)).toBeVisible();
+  test('the connection indicator gives the round-trip time to the server', async ({ pair }) => {
+    const status = pair.alice.page.getByRole('status').filter({ hasText: 'Connected' });
+    await expect(status).toHaveAttribute('title', /^Round trip to the server: \d+ ms$/);
   });
 });
 

@@ -3,10 +3,12 @@ import {
   expect,
   formAlert,
   joinByLink,
+  leaveRoom,
   memberList,
   messageBox,
   messageInLog,
   messageLog,
+  openRoomMenu,
   renameAlert,
   selfLine,
   sendMessage,
@@ -88,6 +90,7 @@ test.describe('a room shared by link', () => {
     await joinByLink(carol.page, roomUrl, 'Carol');
     const log = messageLog(carol.page);
     await expect(log.getByRole('listitem')).toHaveText([
+      'Today',
       /^Alice joined/,
       /Anyone here\?/,
       /^Bob joined/,
@@ -117,6 +120,7 @@ test.describe('a room shared by link', () => {
 
   test('a nickname change is announced in both windows', async ({ pair }) => {
     const { alice, bob } = pair;
+    await openRoomMenu(bob.page);
     await bob.page.getByRole('button', { name: 'Change nickname' }).click();
     const newNickname = bob.page.getByLabel('New nickname');
     await expect(newNickname).toBeFocused();
@@ -138,7 +142,7 @@ test.describe('a room shared by link', () => {
 
   test('leaving returns to the start and the others see it', async ({ pair }) => {
     const { alice, bob } = pair;
-    await bob.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(bob.page);
     await expect(bob.page).toHaveURL(/\/$/);
     await expect(bob.page.getByRole('button', { name: 'Create room' })).toBeVisible();
 
@@ -152,7 +156,7 @@ test.describe('a room shared by link', () => {
     await secondTab.goto(roomUrl);
     await expect(selfLine(secondTab)).toHaveText('You are Bob');
 
-    await bob.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(bob.page);
     await expect(messageLog(alice.page).getByText('Bob left')).toBeVisible();
     // The other tab offers to join again instead of showing a room Bob is no longer in.
     await expect(secondTab.getByRole('heading', { name: /^Join room/ })).toBeVisible();
@@ -197,6 +201,7 @@ test.describe('a room shared by link', () => {
 
   test('a renamed member keeps the new nickname after a reload', async ({ pair }) => {
     const { bob } = pair;
+    await openRoomMenu(bob.page);
     await bob.page.getByRole('button', { name: 'Change nickname' }).click();
     await bob.page.getByLabel('New nickname').fill('Robert');
     await bob.page.getByLabel('New nickname').press('Enter');

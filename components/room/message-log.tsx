@@ -2,12 +2,14 @@
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { may } from '@/lib/chat/moderation';
+import { dayOf, logRows } from '@/lib/client/log-layout';
 import { isMuted, logEntries } from '@/lib/client/muted';
 import { isOwnMessage } from '@/lib/client/own-message';
 import type { Message } from '@/lib/protocol/definitions';
 import { useChatStore } from '../chat-provider';
 import { MessageItem, PendingMessageItem } from './message-item';
 import { useMuted, useOwnRole } from './use-keepers';
+import { useUnreadMark } from './use-unread-mark';
 
 /** Within this distance of the end, the reader counts as "at the bottom" and the log follows. */
 const STICK_THRESHOLD_PX = 48;
@@ -18,9 +20,10 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 const NO_MESSAGES: Message[] = [];
 
 /**
- * The room's messages, newest at the bottom, as a live region. Follows new messages while
- * the reader is at the bottom and offers a "new messages" button otherwise; scrolling to the
- * top loads older pages without moving what the reader is looking at.
+ * The room's messages, newest at the bottom, as a live region, headed by day and with a "new
+ * messages" line where the reader left off. Follows new messages while the reader is at the
+ * bottom and offers "Jump to latest" otherwise; scrolling to the top loads older pages
+ * without moving what the reader is looking at.
  */
 export function MessageLog({ roomId }: { roomId: string }) {
   const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
@@ -39,7 +42,16 @@ export function MessageLog({ roomId }: { roomId: string }) {
   const { muted, setMuted } = useMuted(roomId);
   // Runs of muted messages the reader chose to see, by their first seq.
   const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(() => new Set());
-  const entries = useMemo(() => logEntries(messages, muted, unfolded), [messages, muted, unfolded]);
+  const unreadAfterSeq = useUnreadMark(roomId, messages);
+  const rows = useMemo(
+    () =>
+      logRows(logEntries(messages, muted, unfolded), {
+        now: new Date(),
+        unreadAfterSeq,
+        isOwn: (message) => isOwnMessage(message, { nickname, authorKey }),
+      }),
+    [messages, muted, unfolded, unreadAfterSeq, nickname, authorKey],
+  );
   const mute = (authorKey: string) => setMuted(authorKey, true);
 
   const scrollerRef = useRef<HTMLDivElement>(null);
@@ -141,8 +153,16 @@ export function MessageLog({ roomId }: { roomId: string }) {
           )}
         </div>
         <ol className="message-list">
-          {entries.map((entry) =>
-            entry.kind === 'muted' ? (
+          {rows.map((entry) =>
+            entry.kind === 'day' ? (
+              <li key={`day-${entry.day}`} className="log-day">
+                <h2>{entry.label}</h2>
+              </li>
+            ) : entry.kind === 'unread' ? (
+              <li key="unread" className="log-unread">
+                <p>New messages</p>
+              </li>
+            ) : entry.kind === 'muted' ? (
               <MutedRun
                 key={`muted-${entry.firstSeq}`}
                 messages={entry.messages}
@@ -171,9 +191,9 @@ export function MessageLog({ roomId }: { roomId: string }) {
           ))}
         </ol>
       </div>
-      {unseen > 0 && (
+      {!atBottom && (
         <button type="button" className="button new-messages" onClick={scrollToBottom}>
-          {unseen === 1 ? '1 new message' : `${unseen} new messages`}
+          Jump to latest{unseen > 0 && ` (${unseen} new)`}
           <span aria-hidden="true"> ↓</span>
         </button>
       )}
@@ -230,6 +250,7 @@ function continuesGroup(previous: Message | undefined, message: Message): boolea
     previous.kind === 'user' &&
     message.kind === 'user' &&
     previous.author === message.author &&
-    Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS
+    Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS &&
+    dayOf(previous.createdAt) === dayOf(message.createdAt)
   );
 }

@@ -2,16 +2,17 @@
 
 import { useState } from 'react';
 import { may } from '@/lib/chat/moderation';
-import { BrandMark } from '../brand-mark';
 import type { RoomInfo } from '@/lib/protocol/definitions';
+import { BrandMark } from '../brand-mark';
 import { useChatStore } from '../chat-provider';
 import { ConnectionStatus } from '../connection-status';
+import { ConfirmDialog } from './confirm-dialog';
 import { CopyLinkButton } from './copy-link-button';
 import { NicknameChanger } from './nickname-changer';
+import { NotificationsToggle } from './notifications-toggle';
 import { RoomMenu } from './room-menu';
 import { RoomSettingsDialog } from './room-settings-dialog';
 import { useOwnRole } from './use-keepers';
-import { useMentionNotificationsSetting } from './use-attention';
 
 /** Whether the members list is shown on a phone, and the element that holds it. */
 export interface MembersDisclosure {
@@ -27,8 +28,10 @@ interface RoomHeaderProps {
 }
 
 /**
- * The room's name (its title, else its ID), topic and rules in force, its link, the link's
- * state, who you are, the room's settings for its keepers, and the way out.
+ * The room's name (its title, else its ID) and member count first, then its topic and the
+ * rules in force; on the right the link's state (the round-trip time in its tooltip), the
+ * room link to copy, and one menu for the rest: who you are, nickname, notifications, the
+ * room's settings for its keepers, and leaving (asked again).
  */
 export function RoomHeader({ roomId, members, onLeave }: RoomHeaderProps) {
   const nickname = useChatStore((state) => state.room?.nickname ?? '');
@@ -36,8 +39,8 @@ export function RoomHeader({ roomId, members, onLeave }: RoomHeaderProps) {
   const memberCount = useChatStore((state) => state.room?.members.length ?? 0);
   const info = useChatStore((state) => state.room?.info);
   const keeper = may(useOwnRole(), 'settings');
-  const [settingsOpen, setSettingsOpen] = useState(false);
-  const notifications = useMentionNotificationsSetting();
+  const [dialog, setDialog] = useState<'settings' | 'leave' | null>(null);
+  const countText = `${memberCount} ${memberCount === 1 ? 'member' : 'members'}`;
   return (
     <header className="room-header">
       <div className="room-heading">
@@ -53,57 +56,67 @@ export function RoomHeader({ roomId, members, onLeave }: RoomHeaderProps) {
               </>
             )}
           </h1>
-          {info?.topic && <p className="room-topic">{info.topic}</p>}
+          <p className="room-summary">
+            <span className="room-member-count">{countText}</span>
+            {/* Only a phone shows this: a wide screen lists the members beside the log. */}
+            <button
+              type="button"
+              className="button button-quiet members-toggle"
+              aria-expanded={members.open}
+              aria-controls={members.listId}
+              onClick={members.toggle}
+            >
+              {countText}
+            </button>
+            {info?.topic && <span className="room-topic">{info.topic}</span>}
+          </p>
           <RoomRules info={info} />
         </div>
-        <CopyLinkButton roomId={roomId} />
       </div>
       <div className="room-tools">
-        <ConnectionStatus />
-        <p className="latency" title="Round-trip time to the server">
-          {latencyMs === null ? 'Ping …' : `Ping ${latencyMs} ms`}
-        </p>
-        {/* Only a phone shows this: a wide screen lists the members beside the log. */}
-        <button
-          type="button"
-          className="button button-quiet members-toggle"
-          aria-expanded={members.open}
-          aria-controls={members.listId}
-          onClick={members.toggle}
-        >
-          {memberCount} {memberCount === 1 ? 'member' : 'members'}
-        </button>
+        <ConnectionStatus roundTripMs={latencyMs} />
+        <CopyLinkButton roomId={roomId} />
         <RoomMenu>
           <p className="self">
             You are <strong>{nickname}</strong>
           </p>
           <NicknameChanger />
+          <NotificationsToggle />
           {keeper && (
             <button
               type="button"
               className="button button-small button-quiet"
               aria-haspopup="dialog"
-              onClick={() => setSettingsOpen(true)}
+              onClick={() => setDialog('settings')}
             >
               Room settings
             </button>
           )}
-          {notifications.supported && (
-            <button
-              type="button"
-              className="button button-small button-quiet"
-              aria-pressed={notifications.enabled}
-              onClick={() => void notifications.toggle()}
-            >
-              Notify me of mentions
-            </button>
-          )}
-          <button type="button" className="button button-danger" onClick={onLeave}>
+          <hr className="room-actions-rule" />
+          <button
+            type="button"
+            className="button button-small button-danger-quiet"
+            aria-haspopup="dialog"
+            onClick={() => setDialog('leave')}
+          >
             Leave room
           </button>
         </RoomMenu>
       </div>
-      {settingsOpen && <RoomSettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {dialog === 'settings' && <RoomSettingsDialog onClose={() => setDialog(null)} />}
+      {dialog === 'leave' && (
+        <ConfirmDialog
+          title="Leave this room?"
+          confirmLabel="Leave"
+          onConfirm={onLeave}
+          onClose={() => setDialog(null)}
+        >
+          <p>
+            The others will see that you left, and your nickname is free for anyone. You can come
+            back through the room’s link while the room is open.
+          </p>
+        </ConfirmDialog>
+      )}
     </header>
   );
 }

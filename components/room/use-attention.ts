@@ -45,14 +45,18 @@ export function useMentionNotificationsSetting() {
   const supported = hydrated && 'Notification' in window;
   // The stored choice is null until hydrated, so `window` is only read in the browser.
   const enabled = useStoredValue(NOTIFY_KEY) === 'on' && notificationsAllowed();
+  // Set once asking was refused, so the reader is told why nothing changed.
+  const [denied, setDenied] = useState(false);
 
   async function toggle() {
     if (!supported) return;
     if (enabled) return writeSetting(false);
-    writeSetting((await Notification.requestPermission()) === 'granted');
+    const permission = await Notification.requestPermission();
+    setDenied(permission === 'denied');
+    writeSetting(permission === 'granted');
   }
 
-  return { supported, enabled, toggle };
+  return { supported, enabled, denied, toggle };
 }
 
 /**

@@ -89,6 +89,22 @@ export interface RoomInfo {
 /** How long a ban lasts. */
 export type BanLength = '10m' | '1h' | '24h' | 'permanent';
 
+/**
+ * What anyone holding a room's ID (its link) may know before joining: whether it is still
+ * open and, if so, its title, whether it is public, how many are in it, and whether this
+ * session is one of them (it would then go straight back in).
+ */
+export type RoomPreview =
+  | { roomId: string; open: false }
+  | {
+      roomId: string;
+      open: true;
+      title: string;
+      public: boolean;
+      memberCount: number;
+      member: boolean;
+    };
+
 /** A ban as the room's keepers see it in the list of bans. */
 export interface Ban {
   banId: string;

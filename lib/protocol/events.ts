@@ -1,4 +1,12 @@
-import type { Ban, LobbyRoom, LobbyStats, Member, Message, RoomInfo } from './definitions';
+import type {
+  Ban,
+  LobbyRoom,
+  LobbyStats,
+  Member,
+  Message,
+  RoomInfo,
+  RoomPreview,
+} from './definitions';
 import type { Result } from './errors';
 import type {
   BanLiftPayload,
@@ -18,6 +26,7 @@ import type {
   RoomCreatePayload,
   RoomJoinPayload,
   RoomLeavePayload,
+  RoomPreviewPayload,
   TypingSetPayload,
 } from './schemas';
 
@@ -26,6 +35,8 @@ export const ClientEvent = {
   RoomCreate: 'room:create',
   RoomJoin: 'room:join',
   RoomLeave: 'room:leave',
+  /** Whether rooms are still open, how full, and whether this session is in them. */
+  RoomPreview: 'room:preview',
   MessageSend: 'message:send',
   MessageHistory: 'message:history',
   /** Replaces the text of one's own message. */
@@ -116,6 +127,11 @@ export interface RoomJoinResult {
   changeSeq: number;
 }
 
+export interface RoomPreviewResult {
+  /** One per room asked about, in the order asked. */
+  rooms: RoomPreview[];
+}
+
 export interface MessageSendResult {
   message: Message;
 }
@@ -159,6 +175,7 @@ export interface ClientToServerEvents {
   [ClientEvent.RoomCreate]: (payload: RoomCreatePayload, ack: Ack<RoomCreateResult>) => void;
   [ClientEvent.RoomJoin]: (payload: RoomJoinPayload, ack: Ack<RoomJoinResult>) => void;
   [ClientEvent.RoomLeave]: (payload: RoomLeavePayload, ack: Ack) => void;
+  [ClientEvent.RoomPreview]: (payload: RoomPreviewPayload, ack: Ack<RoomPreviewResult>) => void;
   [ClientEvent.MessageSend]: (payload: MessageSendPayload, ack: Ack<MessageSendResult>) => void;
   [ClientEvent.MessageHistory]: (
     payload: MessageHistoryPayload,

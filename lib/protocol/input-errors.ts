@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { MAX_HISTORY_PAGE, MAX_MESSAGE_LENGTH, MAX_NICKNAME_LENGTH } from './limits';
+import {
+  MAX_HISTORY_PAGE,
+  MAX_MESSAGE_LENGTH,
+  MAX_NICKNAME_LENGTH,
+  MAX_PREVIEW_ROOMS,
+} from './limits';
 
 /**
  * The sentences an `INVALID_INPUT` answer carries, one wording for each field of every
@@ -41,6 +46,10 @@ interface FieldSentences {
 
 const FIELDS: Record<string, FieldSentences> = {
   roomId: { missing: 'Say which room this is for.', wrong: ROOM_ID_SENTENCE },
+  roomIds: {
+    missing: 'Say which rooms to look at.',
+    wrong: `Ask about 1 to ${count(MAX_PREVIEW_ROOMS)} rooms, each by its ID.`,
+  },
   nickname: {
     missing: NicknameSentence.missing,
     wrong: 'A nickname must be written in letters, digits or symbols.',

@@ -25,6 +25,9 @@ export const MAX_CHANGES_PAGE = 100;
 export const MAX_ROOM_TITLE_LENGTH = 64;
 export const MAX_ROOM_TOPIC_LENGTH = 300;
 
+/** Most rooms one `room:preview` asks about (a browser's list of recent rooms). */
+export const MAX_PREVIEW_ROOMS = 20;
+
 /** Longest slow mode a room may set, in seconds (an hour). */
 export const MAX_SLOW_MODE_SECONDS = 3_600;
 

@@ -5,6 +5,7 @@ import {
   MAX_CHANGES_PAGE,
   MAX_EMOJI_LENGTH,
   MAX_HISTORY_PAGE,
+  MAX_PREVIEW_ROOMS,
   MAX_RAW_STRING_LENGTH,
   MAX_SLOW_MODE_SECONDS,
 } from './limits';
@@ -34,6 +35,10 @@ export const roomJoinPayload = z.strictObject({
 
 export const roomLeavePayload = z.strictObject({
   roomId: roomIdField,
+});
+
+export const roomPreviewPayload = z.strictObject({
+  roomIds: z.array(roomIdField).min(1).max(MAX_PREVIEW_ROOMS),
 });
 
 export const messageSendPayload = z.strictObject({
@@ -159,6 +164,7 @@ export type NicknameChangePayload = z.input<typeof nicknameChangePayload>;
 export type TypingSetPayload = z.input<typeof typingSetPayload>;
 export type PresenceSetPayload = z.input<typeof presenceSetPayload>;
 export type PingPayload = z.input<typeof pingPayload>;
+export type RoomPreviewPayload = z.input<typeof roomPreviewPayload>;
 
 /**
  * The schema of every request, keyed by event: the server checks each payload against its
@@ -169,6 +175,7 @@ export const requestSchemas = {
   [ClientEvent.RoomCreate]: roomCreatePayload,
   [ClientEvent.RoomJoin]: roomJoinPayload,
   [ClientEvent.RoomLeave]: roomLeavePayload,
+  [ClientEvent.RoomPreview]: roomPreviewPayload,
   [ClientEvent.MessageSend]: messageSendPayload,
   [ClientEvent.MessageHistory]: messageHistoryPayload,
   [ClientEvent.MessageEdit]: messageEditPayload,

@@ -5,7 +5,7 @@ import { checkEmoji } from '../chat/emoji';
 import { checkMessageText } from '../chat/message-text';
 import { checkNickname, type Nickname } from '../chat/nickname';
 import { generateRoomId, parseRoomId, type RandomBytes } from '../chat/room-id';
-import type { Message, RoomInfo } from '../protocol/definitions';
+import type { Message, RoomInfo, RoomPreview } from '../protocol/definitions';
 import { ChatError, ErrorCode } from '../protocol/errors';
 import { EDIT_WINDOW_MS } from '../protocol/limits';
 import type { ChangesPage, MessagePage, Store, StoredMember } from '../store/store';
@@ -235,6 +235,22 @@ export class ChatService {
   ): Promise<ChangesPage> {
     await this.requireMember(sessionId, roomId);
     return this.deps.store.listChanges(roomId, afterChange, limit);
+  }
+
+  /**
+   * What each room link shows before joining (`room:preview`): a room's ID is its secret, so
+   * whoever holds it may see whether it is open, its title and how many are in it.
+   */
+  async preview(sessionId: string, rawRoomIds: readonly string[]): Promise<RoomPreview[]> {
+    const roomIds = rawRoomIds.map(requireRoomId);
+    return Promise.all(
+      roomIds.map(async (roomId): Promise<RoomPreview> => {
+        const found = await this.deps.store.roomPreview(roomId, sessionId);
+        if (!found) return { roomId, open: false };
+        const { title, isPublic, memberCount, isMember } = found;
+        return { roomId, open: true, title, public: isPublic, memberCount, member: isMember };
+      }),
+    );
   }
 
   /** How the room is run (title, topic, lock, slow mode). */

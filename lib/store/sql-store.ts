@@ -43,6 +43,7 @@ import type {
   RoomSummary,
   Store,
   StoredMember,
+  StoredRoomPreview,
   SystemMessageDraft,
   UserMessageDraft,
 } from './store';
@@ -75,6 +76,10 @@ export abstract class SqlStore implements Store {
 
   roomInfo(roomId: string) {
     return this.statements(storeSteps.roomInfo(roomId));
+  }
+
+  roomPreview(roomId: string, sessionId: string) {
+    return this.statements(storeSteps.roomPreview(roomId, sessionId));
   }
 
   updateRoom(update: RoomUpdate) {
@@ -183,6 +188,18 @@ export const storeSteps = {
   *roomInfo(roomId: string) {
     const found = yield* row<RoomInfoRow>('roomInfo', roomId);
     return found && { ...toRoomInfo(found), ownerSessionId: found.owner_session_id };
+  },
+
+  *roomPreview(roomId: string, sessionId: string): Steps<StoredRoomPreview | undefined> {
+    const found = yield* row<RoomPreviewRow>('roomPreview', sessionId, roomId);
+    return (
+      found && {
+        title: found.title,
+        isPublic: isTrue(found.is_public),
+        memberCount: Number(found.member_count),
+        isMember: isTrue(found.is_member),
+      }
+    );
   },
 
   *updateRoom(
@@ -577,6 +594,14 @@ function changeTarget(
     emoji: [...new Set(reactions.map((reaction) => reaction.emoji))],
     reacted: reactions.some((each) => each.emoji === emoji && each.session_id === actor),
   };
+}
+
+/** A room as a preview reads it. */
+interface RoomPreviewRow {
+  title: string;
+  is_public: number | boolean;
+  member_count: number | string;
+  is_member: number | boolean;
 }
 
 /** A `rooms` row's settings and owner. */

@@ -40,6 +40,9 @@ const SHARED = {
   updateRoomInfo:
     'UPDATE rooms SET title = $1, topic = $2, locked = $3, slow_mode_seconds = $4 WHERE room_id = $5',
   setOwner: 'UPDATE rooms SET owner_session_id = $1 WHERE room_id = $2',
+  roomPreview: `SELECT r.title, r.is_public, (SELECT COUNT(*) FROM members m WHERE m.room_id = r.room_id) AS member_count,
+    EXISTS (SELECT 1 FROM members m WHERE m.room_id = r.room_id AND m.session_id = $1) AS is_member
+    FROM rooms r WHERE r.room_id = $2`,
   listPublicRooms: `${ROOMS_WITH_COUNTS} WHERE r.is_public ORDER BY member_count DESC, r.room_id LIMIT $1`,
   listRooms: ROOMS_WITH_COUNTS,
   roomExists: 'SELECT 1 FROM rooms WHERE room_id = $1',

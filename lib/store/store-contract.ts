@@ -102,6 +102,23 @@ export function describeStoreContract(
       );
     });
 
+    it('previews a room: title, public or not, member count, and whether the asker is in it', async () => {
+      const roomId = await room();
+      await claim(roomId, 's1', 'Alice');
+      await claim(roomId, 's2', 'Bob');
+      expect(await store.roomPreview(roomId, 's1')).toEqual({
+        title: '',
+        isPublic: false,
+        memberCount: 2,
+        isMember: true,
+      });
+      expect(await store.roomPreview(roomId, 'stranger')).toMatchObject({ isMember: false });
+      const open = `room-${randomUUID().slice(0, 8)}`;
+      await store.createRoom(open, NOW, { isPublic: true });
+      expect(await store.roomPreview(open, 's1')).toMatchObject({ isPublic: true, memberCount: 0 });
+      expect(await store.roomPreview('no-such-room', 's1')).toBeUndefined();
+    });
+
     it('lists only public rooms, most members first, up to the limit; rooms are private by default', async () => {
       const hidden = await room();
       const quiet = `room-${randomUUID().slice(0, 8)}`;

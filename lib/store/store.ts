@@ -25,6 +25,8 @@ export interface Store {
   ): Promise<boolean>;
   /** How the room is run, and who owns it; undefined for no such room. */
   roomInfo(roomId: string): Promise<(RoomInfo & { ownerSessionId: string | null }) | undefined>;
+  /** What a room link shows before joining; undefined for no such room. */
+  roomPreview(roomId: string, sessionId: string): Promise<StoredRoomPreview | undefined>;
   /** Changes the room's settings, if the session's role allows (`may(…, 'settings')`). */
   updateRoom(
     update: RoomUpdate,
@@ -120,6 +122,14 @@ export interface RoomSummary {
 }
 
 /** A member as stored: the session that holds the nickname, the nickname, and its role. */
+export interface StoredRoomPreview {
+  title: string;
+  isPublic: boolean;
+  memberCount: number;
+  /** Whether the session asking is a member. */
+  isMember: boolean;
+}
+
 export interface StoredMember {
   roomId: string;
   sessionId: string;

@@ -194,6 +194,7 @@ const EVENT_FIELDS: Record<(typeof events)[number], string[]> = {
   [ClientEvent.RoomCreate]: ['public'],
   [ClientEvent.RoomJoin]: ['roomId', 'nickname'],
   [ClientEvent.RoomLeave]: ['roomId'],
+  [ClientEvent.RoomPreview]: ['roomIds'],
   [ClientEvent.MessageSend]: ['roomId', 'clientId', 'text', 'replyTo'],
   [ClientEvent.MessageHistory]: ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
   [ClientEvent.MessageEdit]: ['roomId', 'seq', 'text'],
@@ -221,6 +222,11 @@ function memberRequests(roomId: string) {
   const smallNumber = fc.oneof(fc.integer({ min: -2, max: 120 }), nastyNumber);
   const fields: Record<string, fc.Arbitrary<unknown>> = {
     roomId: fc.oneof({ weight: 4, arbitrary: realRoomId }, nastyString, nastyNumber),
+    roomIds: fc.oneof(
+      { weight: 3, arbitrary: fc.array(fc.oneof(realRoomId, nastyString), { maxLength: 25 }) },
+      nastyString,
+      nastyNumber,
+    ),
     nickname: fc.oneof(
       nastyString,
       nastyNumber,

@@ -12,6 +12,7 @@ const VALID: Record<(typeof ClientEvent)[keyof typeof ClientEvent], Record<strin
   [ClientEvent.RoomCreate]: { public: true },
   [ClientEvent.RoomJoin]: { roomId: ROOM, nickname: 'Alice' },
   [ClientEvent.RoomLeave]: { roomId: ROOM },
+  [ClientEvent.RoomPreview]: { roomIds: [ROOM] },
   [ClientEvent.MessageSend]: { roomId: ROOM, clientId: CLIENT_ID, text: 'hello' },
   [ClientEvent.MessageHistory]: { roomId: ROOM, beforeSeq: 10, limit: 20 },
   [ClientEvent.MessageEdit]: { roomId: ROOM, seq: 1, text: 'hello' },

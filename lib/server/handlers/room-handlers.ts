@@ -5,12 +5,15 @@ import { notInRoom, requireNickname, requireRoomId } from '../chat-service';
 import type { HandlerTable } from '../handler';
 import { broadcastMessage, broadcastMembers, roomMembers } from '../room-broadcasts';
 
-/** `room:create`, `room:join` and `room:leave`. */
+/** `room:create`, `room:join`, `room:leave` and `room:preview`. */
 export function roomHandlers(
   ctx: ChatContext,
 ): Pick<
   HandlerTable,
-  typeof ClientEvent.RoomCreate | typeof ClientEvent.RoomJoin | typeof ClientEvent.RoomLeave
+  | typeof ClientEvent.RoomCreate
+  | typeof ClientEvent.RoomJoin
+  | typeof ClientEvent.RoomLeave
+  | typeof ClientEvent.RoomPreview
 > {
   return {
     [ClientEvent.RoomCreate]: {
@@ -81,6 +84,14 @@ export function roomHandlers(
         });
         if (!left) throw notInRoom();
         return { ok: true };
+      },
+    },
+
+    // A read, like a history page: the start page asks once for the rooms it remembers.
+    [ClientEvent.RoomPreview]: {
+      rateLimit: 'history',
+      async run(socket, payload) {
+        return { ok: true, rooms: await ctx.chat.preview(socket.data.sessionId, payload.roomIds) };
       },
     },
   };
