@@ -2,6 +2,7 @@ import { BrandMark } from '@/components/brand-mark';
 import { ConnectionStatus } from '@/components/connection-status';
 import { LandingForm } from '@/components/landing-form';
 import { LobbyList } from '@/components/lobby-list';
+import { RecentRooms } from '@/components/recent-rooms';
 import { RemovalNotice } from '@/components/removal-notice';
 
 export default function HomePage() {
@@ -17,6 +18,7 @@ export default function HomePage() {
       <p className="landing-intro">Pick a nickname, create a room, and share its link.</p>
       <RemovalNotice />
       <LandingForm />
+      <RecentRooms />
       <LobbyList />
     </main>
   );

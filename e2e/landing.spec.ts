@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import { createRoom, expect, formAlert, leaveRoom, messageLog, selfLine, test } from './fixtures';
 
 test.describe('landing page', () => {
@@ -92,12 +91,12 @@ test.describe('room links', () => {
     await expect(bob.page.getByRole('heading', { name: `Join room ${roomId}` })).toBeVisible();
   });
 
-  test('an unknown room says so and leads back to the start', async ({ newPerson }) => {
+  test('a room that is not open says it closed and leads to a new one', async ({ newPerson }) => {
     const { page } = await newPerson();
-    await joinAttempt(page, '/rooms/zzzz-zzzz-zzzz', 'Nobody');
-    await expect(page.getByRole('heading', { name: 'Room not found' })).toBeVisible();
-    await expect(formAlert(page)).toContainText('There is no room with that ID');
-    await page.getByRole('link', { name: 'Go to the start page' }).click();
+    await page.goto('/rooms/zzzz-zzzz-zzzz');
+    await expect(page.getByRole('heading', { name: 'This room has closed' })).toBeVisible();
+    await expect(formAlert(page)).toContainText('A room closes when everyone has left it');
+    await page.getByRole('link', { name: 'Create a new room' }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByLabel('Nickname')).toBeVisible();
   });
@@ -127,9 +126,3 @@ test.describe('room links', () => {
     await expect(messageLog(alice.page).getByText('Bob joined')).toBeVisible();
   });
 });
-
-async function joinAttempt(page: Page, path: string, nickname: string) {
-  await page.goto(path);
-  await page.getByLabel('Nickname').fill(nickname);
-  await page.getByRole('button', { name: 'Join room' }).click();
-}

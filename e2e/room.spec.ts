@@ -159,8 +159,8 @@ test.describe('a room shared by link', () => {
     await leaveRoom(bob.page);
     await expect(messageLog(alice.page).getByText('Bob left')).toBeVisible();
     // The other tab offers to join again instead of showing a room Bob is no longer in.
-    await expect(secondTab.getByRole('heading', { name: /^Join room/ })).toBeVisible();
-    await expect(secondTab.getByLabel('Nickname')).toHaveValue('Bob');
+    await expect(secondTab.getByRole('heading', { name: 'Welcome back' })).toBeVisible();
+    await expect(secondTab.getByRole('button', { name: 'Rejoin as Bob' })).toBeVisible();
     await secondTab.close();
   });
 

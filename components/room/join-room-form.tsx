@@ -11,8 +11,8 @@ interface JoinRoomFormProps {
   roomId: string;
   /** A problem found before the form was shown (e.g. the server did not answer). */
   initialError?: string;
-  /** Called when the server says the room does not exist. */
-  onRoomMissing(message: string): void;
+  /** Called when the server says the room does not exist (it closed meanwhile). */
+  onRoomMissing(): void;
 }
 
 /** Asks a visitor of a room link for a nickname, then joins; the store then shows the room. */
@@ -40,7 +40,7 @@ export function JoinRoomForm({ roomId, initialError, onRoomMissing }: JoinRoomFo
       rememberNickname(checked.value.display);
       return;
     }
-    if (joined.error.code === ErrorCode.RoomNotFound) return onRoomMissing(joined.error.message);
+    if (joined.error.code === ErrorCode.RoomNotFound) return onRoomMissing();
     setError(joined.error.message);
     inputRef.current?.focus();
   }

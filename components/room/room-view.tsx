@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useChatStore } from '../chat-provider';
 import { rememberNickname } from '../remembered-nickname';
+import { rememberRecentRoom } from '../use-recent-rooms';
 import { Composer } from './composer';
 import { MessageActionsProvider } from './message-actions';
 import { MemberList } from './member-list';
@@ -21,6 +22,7 @@ interface RoomViewProps {
 /** The room once joined: header, message log with composer, and who is here. */
 export function RoomView({ roomId, onLeave }: RoomViewProps) {
   const nickname = useChatStore((state) => state.room?.nickname);
+  const title = useChatStore((state) => state.room?.info.title ?? '');
   const [membersOpen, setMembersOpen] = useState(false);
   const membersId = useId();
   const members = {
@@ -43,6 +45,11 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
   useEffect(() => {
     if (nickname) rememberNickname(nickname);
   }, [nickname]);
+
+  // The start page lists the rooms this browser was in, under their latest title.
+  useEffect(() => {
+    if (nickname) rememberRecentRoom({ roomId, title, nickname });
+  }, [roomId, title, nickname]);
 
   return (
     <div className="room">

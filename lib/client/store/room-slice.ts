@@ -1,4 +1,4 @@
-import type { Member, Message, RoomInfo } from '../../protocol/definitions';
+import type { Member, Message, RoomInfo, RoomPreview } from '../../protocol/definitions';
 import { ErrorCode, failure, type ValueResult } from '../../protocol/errors';
 import { ClientEvent } from '../../protocol/events';
 import { mergeMessages } from '../merge-messages';
@@ -33,8 +33,11 @@ export interface RoomState {
 /** Creating, joining and leaving rooms, and what the server says about our membership. */
 export interface RoomActions {
   createRoom(options?: { isPublic?: boolean }): Promise<ValueResult<string>>;
-  /** Whether this session already is a member of `roomId` (e.g. after a reload), without joining. */
-  checkMembership(roomId: string): Promise<ValueResult<boolean>>;
+  /**
+   * What the links of `roomIds` lead to, without joining: whether each room is open, its
+   * title and member count, and whether this session is in it (e.g. after a reload).
+   */
+  previewRooms(roomIds: string[]): Promise<ValueResult<RoomPreview[]>>;
   joinRoom(roomId: string, nickname: string): Promise<ValueResult<string>>;
   /** Joins the current room again after a reconnect and merges what was missed. */
   rejoin(): Promise<void>;
@@ -72,12 +75,9 @@ export const createRoomSlice: ChatSlice<RoomSlice> =
       return result.ok ? { ok: true, value: result.roomId } : { ok: false, error: result.error };
     },
 
-    async checkMembership(roomId) {
-      // The protocol has no membership query; a one-message history page is members-only.
-      const result = await transport.request(ClientEvent.MessageHistory, { roomId, limit: 1 });
-      if (result.ok) return { ok: true, value: true };
-      if (result.error.code === ErrorCode.NotInRoom) return { ok: true, value: false };
-      return { ok: false, error: result.error };
+    async previewRooms(roomIds) {
+      const result = await transport.request(ClientEvent.RoomPreview, { roomIds });
+      return result.ok ? { ok: true, value: result.rooms } : result;
     },
 
     async joinRoom(roomId, nickname) {
