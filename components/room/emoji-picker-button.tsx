@@ -1,7 +1,13 @@
 'use client';
 
-import { EmojiPicker, type EmojiPickerListComponents } from 'frimousse';
-import { useEffect, useId, useRef, type FocusEvent, type KeyboardEvent } from 'react';
+import {
+  EmojiPicker,
+  type EmojiPickerListCategoryHeaderProps,
+  type EmojiPickerListComponents,
+  type EmojiPickerListEmojiProps,
+  type EmojiPickerListRowProps,
+} from 'frimousse';
+import { useEffect, useId, useRef, type FocusEvent } from 'react';
 import { useDisclosure } from './use-disclosure';
 
 /** Where the picker loads its Emojibase data: our own route (app/emojibase), never a CDN. */
@@ -10,19 +16,55 @@ const EMOJIBASE_URL = '/emojibase';
 /** Columns of the emoji grid: eight fit a 360 px wide phone with room to spare. */
 const COLUMNS = 8;
 
-/** The grid's parts, made once: the list keeps them as component types across renders. */
-const LIST_PARTS: Partial<EmojiPickerListComponents> = {
-  CategoryHeader: ({ category, ...props }) => (
+function CategoryHeader({ category, ...props }: EmojiPickerListCategoryHeaderProps) {
+  return (
     <div className="emoji-picker-category" {...props}>
       {category.label}
     </div>
-  ),
-  Emoji: ({ emoji, ...props }) => (
-    <button type="button" className="emoji-picker-emoji" {...props}>
+  );
+}
+
+// The list numbers its rows and cells from 0, where ARIA counts from 1 (axe rightly objects).
+// With the rows renumbered, the list's own scrolling finds the row above the chosen one, so
+// the chosen emoji scrolls itself into view as well.
+
+function Row({ children, ...props }: EmojiPickerListRowProps) {
+  return (
+    <div {...props} aria-rowindex={oneBased(props['aria-rowindex'])}>
+      {children}
+    </div>
+  );
+}
+
+function Emoji({ emoji, ...props }: EmojiPickerListEmojiProps) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const button = ref.current;
+    // Chosen with the keyboard, not under the pointer (scrolling that would chase the pointer).
+    if (emoji.isActive && button && !button.matches(':hover')) {
+      button.scrollIntoView({ block: 'nearest' });
+    }
+  }, [emoji.isActive]);
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className="emoji-picker-emoji"
+      {...props}
+      role="gridcell"
+      aria-colindex={oneBased(props['aria-colindex'])}
+    >
       {emoji.emoji}
     </button>
-  ),
-};
+  );
+}
+
+function oneBased(index: number | undefined) {
+  return index === undefined ? undefined : index + 1;
+}
+
+/** The grid's parts, made once: the list keeps them as component types across renders. */
+const LIST_PARTS: Partial<EmojiPickerListComponents> = { CategoryHeader, Row, Emoji };
 
 interface EmojiPickerButtonProps {
   /** Called with the emoji picked; the picker has closed by then. */
@@ -48,12 +90,6 @@ export function EmojiPickerButton({ onPick }: EmojiPickerButtonProps) {
   function onBlur(event: FocusEvent<HTMLDivElement>) {
     const next = event.relatedTarget;
     if (open && next instanceof Node && !event.currentTarget.contains(next)) close();
-  }
-
-  // The search box sits in the composer's form: Enter with no emoji chosen yet (the picker
-  // takes Enter itself when one is) must not send the message.
-  function onSearchKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === 'Enter') event.preventDefault();
   }
 
   return (
@@ -92,9 +128,11 @@ export function EmojiPickerButton({ onPick }: EmojiPickerButtonProps) {
             role="searchbox"
             aria-label="Search emoji"
             aria-describedby={hintId}
-            onKeyDown={onSearchKeyDown}
+            // Belongs to no form: Enter with no emoji chosen must not send the composer's
+            // message (the picker takes Enter itself when one is).
+            form=""
           />
-          <EmojiPicker.Viewport className="emoji-picker-viewport">
+          <EmojiPicker.Viewport className="emoji-picker-viewport" tabIndex={0}>
             <EmojiPicker.Loading className="emoji-picker-status">
               Loading emoji…
             </EmojiPicker.Loading>
