@@ -155,3 +155,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(messageBox(page)).toBeFocused();
   });
 }
+
+test('on a touch screen the picker opens without popping up the keyboard', async ({
+  newPerson,
+}) => {
+  const { page } = await newPerson({ viewport: PHONE, touch: true });
+  await createRoom(page, 'Alice');
+  await emojiButton(page).tap();
+  const grinning = picker(page).getByRole('gridcell', { name: 'Grinning face', exact: true });
+  await expect(grinning).toBeVisible();
+  await expect(picker(page).getByRole('searchbox', { name: 'Search emoji' })).not.toBeFocused();
+  await grinning.tap();
+  await expect(picker(page)).toHaveCount(0);
+  await expect(messageBox(page)).toHaveValue('😀');
+});

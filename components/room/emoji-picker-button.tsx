@@ -82,8 +82,10 @@ export function EmojiPickerButton({ onPick }: EmojiPickerButtonProps) {
   const hintId = useId();
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // Opened, the search box takes focus, except on touch screens, where that would pop up the
+  // on-screen keyboard over the emoji.
   useEffect(() => {
-    if (open) searchRef.current?.focus();
+    if (open && !window.matchMedia('(pointer: coarse)').matches) searchRef.current?.focus();
   }, [open]);
 
   // Tabbing out of the picker closes it; a click on its own scroll area (focus to nowhere) not.
