@@ -4,6 +4,7 @@ import { AnnouncementBanner } from '@/components/announcement-banner';
 import { ChatProvider } from '@/components/chat-provider';
 import './globals.css';
 import './room-keepers.css';
+import './composer.css';
 
 /** Every page response may carry a fresh session cookie, so none may be cached or shared. */
 export const dynamic = 'force-dynamic';

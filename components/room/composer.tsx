@@ -1,12 +1,21 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { isOwnMessage } from '@/lib/client/own-message';
 import { TypingSignal } from '@/lib/client/typing-signal';
 import type { Message } from '@/lib/protocol/definitions';
 import { checkMessageText } from '@/lib/chat/message-text';
 import { EDIT_WINDOW_MS, MAX_MESSAGE_LENGTH } from '@/lib/protocol/limits';
 import { useChatStore } from '../chat-provider';
+import { EmojiPickerButton } from './emoji-picker-button';
 import { useMessageActions } from './message-actions';
 import { ReplyQuote } from './reply-quote';
 
@@ -17,7 +26,8 @@ const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
  * The message box: Enter sends, Shift+Enter starts a new line. Sending clears the box at
  * once; the message shows in the log as "Sending…" until the server confirms it. Above it,
  * the message being replied to, with a button (or Escape) to stop replying; arrow up in the
- * empty box edits one's last message.
+ * empty box edits one's last message. Beside the box, an emoji picker that types at the caret;
+ * Send stays marked unavailable (still focusable, and saying why) while the box is blank.
  */
 export function Composer() {
   const sendMessage = useChatStore((state) => state.sendMessage);
@@ -28,8 +38,11 @@ export function Composer() {
   const [text, setText] = useState('');
   const [error, setError] = useState('');
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const ids = { input: useId(), counter: useId(), alert: useId() };
+  /** Where the caret goes once the text set by a picked emoji is in the box. */
+  const caretRef = useRef<number | null>(null);
+  const ids = { input: useId(), counter: useId(), alert: useId(), blank: useId() };
   const length = Array.from(text).length;
+  const blank = text.trim() === '';
 
   // Entering a room leaves focus nowhere (the form that joined is gone): start in the box,
   // except on touch screens, where that would pop up the keyboard unasked.
@@ -44,6 +57,26 @@ export function Composer() {
 
   // Leaving the room (or the page) while typing says so.
   useEffect(() => () => typing.stop(), [typing]);
+
+  // A controlled textarea puts the caret at the end when its value changes; an emoji picked
+  // in the middle of the text puts it back just after the emoji.
+  useLayoutEffect(() => {
+    const caret = caretRef.current;
+    if (caret === null) return;
+    caretRef.current = null;
+    inputRef.current?.setSelectionRange(caret, caret);
+  }, [text]);
+
+  function insertEmoji(emoji: string) {
+    const input = inputRef.current;
+    const start = input?.selectionStart ?? text.length;
+    const end = input?.selectionEnd ?? text.length;
+    caretRef.current = start + emoji.length;
+    setText(text.slice(0, start) + emoji + text.slice(end));
+    if (error) setError('');
+    typing.input();
+    input?.focus();
+  }
 
   function send() {
     const checked = checkMessageText(text);
@@ -123,9 +156,19 @@ export function Composer() {
             .join(' ') || undefined
         }
       />
-      <button type="submit" className="button button-primary composer-send">
+      <EmojiPickerButton onPick={insertEmoji} />
+      {/* aria-disabled, not disabled: the button stays focusable and its hint can be read. */}
+      <button
+        type="submit"
+        className="button button-primary composer-send"
+        aria-disabled={blank || undefined}
+        aria-describedby={blank ? ids.blank : undefined}
+      >
         Send
       </button>
+      <span id={ids.blank} className="visually-hidden">
+        Write a message first
+      </span>
       <div className="composer-notes">
         {length >= COUNTER_FROM && (
           <p
