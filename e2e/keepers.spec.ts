@@ -196,3 +196,13 @@ test('muting hides a person’s messages in this browser only, and lasts across 
   await expect(messageInLog(alice.page, 'noise three')).toBeVisible();
   await expect(messageLog(alice.page).getByText(/from a muted person/)).toHaveCount(0);
 });
+
+test('muting from the members list works on someone who has not written yet', async ({ pair }) => {
+  const { alice, bob } = pair;
+  await memberAction(alice.page, 'Bob', 'Mute');
+  await sendMessage(bob.page, 'first words');
+  await expect(messageLog(alice.page).getByText('1 message from a muted person.')).toBeVisible();
+  await expect(messageLog(alice.page).getByText('first words')).toHaveCount(0);
+  await memberAction(alice.page, 'Bob', 'Unmute');
+  await expect(messageInLog(alice.page, 'first words')).toBeVisible();
+});

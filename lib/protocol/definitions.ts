@@ -70,6 +70,8 @@ export type RoomRole = 'owner' | 'moderator' | 'member';
 /** A member of a room as other members see them. */
 export interface Member {
   nickname: string;
+  /** The key this member's messages carry (`Message.authorKey`): kept across renames. */
+  authorKey: string;
   presence: Presence;
   /** Present for the owner and moderators. */
   role?: 'owner' | 'moderator';
