@@ -110,8 +110,10 @@ export interface LobbyRoom {
   title?: string;
 }
 
-/** Server-wide figures for the lobby: distinct people connected, and rooms open. */
+/** Server-wide figures for the lobby, counted across every server process. */
 export interface LobbyStats {
-  online: number;
+  /** Distinct people who are members of a room (one in two rooms counts once). */
+  peopleInRooms: number;
+  /** Rooms open, private ones included. */
   rooms: number;
 }
