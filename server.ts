@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   // An optional .env file; variables already set in the environment win.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel, pretty: config.dev });
+  // A terminal gets readable lines; a pipe or file, JSON for machines.
+  const logger = createLogger({ level: config.logLevel, readable: process.stdout.isTTY === true });
   const { store, description: storeDescription } = await openStore(config);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
 

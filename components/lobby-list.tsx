@@ -45,7 +45,7 @@ export function LobbyList() {
       )}
       <p className="lobby-stats">
         {stats
-          ? `${countText(stats.online, 'person', 'people')} online · ${countText(stats.rooms, 'room', 'rooms')} open`
+          ? `${peopleInRoomsText(stats.peopleInRooms)} · ${countText(stats.rooms, 'room', 'rooms')} open`
           : '\u00a0'}
       </p>
     </section>
@@ -54,6 +54,11 @@ export function LobbyList() {
 
 function memberCountText(count: number): string {
   return countText(count, 'member', 'members');
+}
+
+/** Members of any room, each counted once (not who is on this page). */
+function peopleInRoomsText(count: number): string {
+  return count === 1 ? '1 person in a room' : `${count} people in rooms`;
 }
 
 function countText(count: number, one: string, many: string): string {

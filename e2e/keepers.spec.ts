@@ -119,8 +119,12 @@ test('a moderator deletes a message, removes and bans a member; the owner lifts 
   newPerson,
 }) => {
   const { olga, mo, bob, roomUrl } = await roomWithKeepers(newPerson);
-  // A moderator cannot act on the owner.
-  await expect(optionsFor(mo.page, 'Olga')).toHaveCount(0);
+  // A moderator cannot act on the owner: muting is all the menu offers.
+  await optionsFor(mo.page, 'Olga').click();
+  const olgaRow = memberRow(mo.page, 'Olga');
+  await expect(olgaRow.getByRole('button', { name: 'Mute' })).toBeVisible();
+  await expect(olgaRow.getByRole('button', { name: /Remove|Ban|moderator/ })).toHaveCount(0);
+  await optionsFor(mo.page, 'Olga').click();
 
   // Delete for everyone.
   await sendMessage(bob.page, 'buy cheap pills');
@@ -202,4 +206,14 @@ test('muting hides a person’s messages in this browser only, and lasts across 
   await memberAction(alice.page, 'Bob', 'Unmute');
   await expect(messageInLog(alice.page, 'noise three')).toBeVisible();
   await expect(messageLog(alice.page).getByText(/from a muted person/)).toHaveCount(0);
+});
+
+test('muting from the members list works on someone who has not written yet', async ({ pair }) => {
+  const { alice, bob } = pair;
+  await memberAction(alice.page, 'Bob', 'Mute');
+  await sendMessage(bob.page, 'first words');
+  await expect(messageLog(alice.page).getByText('1 message from a muted person.')).toBeVisible();
+  await expect(messageLog(alice.page).getByText('first words')).toHaveCount(0);
+  await memberAction(alice.page, 'Bob', 'Unmute');
+  await expect(messageInLog(alice.page, 'first words')).toBeVisible();
 });

@@ -142,7 +142,7 @@ test.describe('the public lobby', () => {
     const bob = await newPerson();
     await watcher.page.goto('/');
     const lobby = watcher.page.getByRole('region', { name: 'Public rooms' });
-    await expect(lobby).toContainText(/\d+ (person|people) online · \d+ rooms? open/);
+    await expect(lobby).toContainText(/(1 person in a room|\d+ people in rooms) · \d+ rooms? open/);
 
     const privateUrl = await createRoom(bob.page, 'Bob');
     const privateId = privateUrl.split('/').at(-1)!;

@@ -1,14 +1,13 @@
 'use client';
 
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import { useChatStore } from '../chat-provider';
-import type { Message, Presence } from '@/lib/protocol/definitions';
+import type { Presence } from '@/lib/protocol/definitions';
 import { Avatar } from './avatar';
 import { MemberMenu } from './member-menu';
 import { useMuted, useOwnRole } from './use-keepers';
 
 const ROLE_LABELS = { owner: 'owner', moderator: 'moderator' } as const;
-const NO_MESSAGES: Message[] = [];
 
 const PRESENCE_LABELS: Record<Presence, string> = {
   active: 'active',
@@ -30,8 +29,6 @@ interface MemberListProps {
 export function MemberList({ roomId, id, open }: MemberListProps) {
   const members = useChatStore((state) => state.room?.members);
   const nickname = useChatStore((state) => state.room?.nickname ?? '');
-  const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
-  const authorKeys = useMemo(() => latestAuthorKeys(messages), [messages]);
   const role = useOwnRole();
   const { muted, setMuted } = useMuted(roomId);
   const headingId = useId();
@@ -51,8 +48,8 @@ export function MemberList({ roomId, id, open }: MemberListProps) {
       </h2>
       <ul aria-label="Members" className="member-list">
         {members?.map((member) => (
-          <li key={member.nickname} className="member" data-presence={member.presence}>
-            <Avatar nickname={member.nickname} />
+          <li key={member.authorKey} className="member" data-presence={member.presence}>
+            <Avatar nickname={member.nickname} hueKey={member.authorKey} />
             <span className="member-name">{member.nickname}</span>
             {member.nickname === nickname && <span className="member-you"> (you)</span>}
             {member.role && (
@@ -67,7 +64,6 @@ export function MemberList({ roomId, id, open }: MemberListProps) {
             <MemberMenu
               member={member}
               reader={{ role, nickname }}
-              authorKey={authorKeys.get(member.nickname)}
               muted={muted}
               setMuted={setMuted}
             />
@@ -76,13 +72,4 @@ export function MemberList({ roomId, id, open }: MemberListProps) {
       </ul>
     </aside>
   );
-}
-
-/** Each author's key as of their latest message in the log, by nickname. */
-function latestAuthorKeys(messages: readonly Message[]): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const message of messages) {
-    if (message.kind === 'user' && message.authorKey) keys.set(message.author, message.authorKey);
-  }
-  return keys;
 }

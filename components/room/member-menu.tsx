@@ -26,8 +26,7 @@ const BAN_LENGTHS: [BanLength, string][] = [
 interface MemberMenuProps {
   member: Member;
   reader: { role: RoomRole; nickname: string };
-  /** The member's author key, once one of their messages has been seen; to mute them. */
-  authorKey: string | undefined;
+  /** The author keys this browser has muted. */
   muted: ReadonlySet<string>;
   setMuted(authorKey: string, on: boolean): void;
 }
@@ -36,7 +35,7 @@ interface MemberMenuProps {
  * What the reader can do to one member: the keepers' actions the server would allow (appoint,
  * remove, ban, each asked again before it is done) and muting, which only this browser keeps.
  */
-export function MemberMenu({ member, reader, authorKey, muted, setMuted }: MemberMenuProps) {
+export function MemberMenu({ member, reader, muted, setMuted }: MemberMenuProps) {
   const setModerator = useChatStore((state) => state.setModerator);
   const removeMember = useChatStore((state) => state.removeMember);
   const { open, toggle, close, rootRef, toggleRef, onKeyDown } = useDisclosure();
@@ -46,10 +45,7 @@ export function MemberMenu({ member, reader, authorKey, muted, setMuted }: Membe
   const [error, setError] = useState('');
   const banLengthId = useId();
 
-  const actions = memberActions(
-    { ...reader, muted: authorKey === undefined ? undefined : muted.has(authorKey) },
-    member,
-  );
+  const actions = memberActions({ ...reader, muted: muted.has(member.authorKey) }, member);
   if (actions.length === 0) return null;
 
   const report = (result: { ok: true } | { ok: false; error: { message: string } }) =>
@@ -66,7 +62,7 @@ export function MemberMenu({ member, reader, authorKey, muted, setMuted }: Membe
         return setAsking(action);
       case 'mute':
       case 'unmute':
-        return setMuted(authorKey!, action === 'mute');
+        return setMuted(member.authorKey, action === 'mute');
     }
   }
 

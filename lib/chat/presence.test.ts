@@ -23,14 +23,15 @@ describe('member presence', () => {
     expect(presenceOf('a', [])).toBe('reconnecting');
   });
 
-  it('lists members in their order with nickname and presence only', () => {
+  it('lists members in their order with nickname, author key and presence only', () => {
     const members = [
       { sessionId: 'b', nickname: 'Bob', nicknameKey: 'bob' },
       { sessionId: 'a', nickname: 'Alice', nicknameKey: 'alice' },
     ];
-    expect(withPresence(members, [{ sessionId: 'a', idle: false }])).toEqual([
-      { nickname: 'Bob', presence: 'reconnecting' },
-      { nickname: 'Alice', presence: 'active' },
+    const keyOf = (sessionId: string) => `key-${sessionId}`;
+    expect(withPresence(members, [{ sessionId: 'a', idle: false }], keyOf)).toEqual([
+      { nickname: 'Bob', authorKey: 'key-b', presence: 'reconnecting' },
+      { nickname: 'Alice', authorKey: 'key-a', presence: 'active' },
     ]);
   });
 });

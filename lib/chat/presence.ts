@@ -20,14 +20,19 @@ export function presenceOf(sessionId: string, tabs: readonly ConnectedTab[]): Pr
   return connected ? 'idle' : 'reconnecting';
 }
 
-/** The member list clients see: each stored member with its presence, in joining order. */
+/**
+ * The member list clients see: each stored member with its author key (`authorKeyOf` its
+ * session) and its presence, in joining order.
+ */
 export function withPresence(
   members: ReadonlyArray<{ sessionId: string; nickname: string; role?: RoomRole }>,
   tabs: readonly ConnectedTab[],
+  authorKeyOf: (sessionId: string) => string,
 ): Member[] {
   return members.map((member) => {
     const listed: Member = {
       nickname: member.nickname,
+      authorKey: authorKeyOf(member.sessionId),
       presence: presenceOf(member.sessionId, tabs),
     };
     if (member.role === 'owner' || member.role === 'moderator') listed.role = member.role;

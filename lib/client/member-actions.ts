@@ -9,14 +9,13 @@ export type MemberAction =
 export interface Reader {
   role: RoomRole;
   nickname: string;
-  /** Whether the reader muted `member`; undefined when its author key is not known yet. */
-  muted: boolean | undefined;
+  /** Whether the reader muted `member` (by its author key). */
+  muted: boolean;
 }
 
 /**
  * The actions the reader is offered on `member`: the server's own rules (`may`), so the menu
- * never offers what would be refused, plus muting, which anyone may do to anyone else whose
- * messages they have seen.
+ * never offers what would be refused, plus muting, which anyone may do to anyone else.
  */
 export function memberActions(reader: Reader, member: Member): MemberAction[] {
   if (member.nickname === reader.nickname) return [];
@@ -26,6 +25,6 @@ export function memberActions(reader: Reader, member: Member): MemberAction[] {
     actions.push(target === 'moderator' ? 'remove-moderator' : 'make-moderator');
   }
   if (may(reader.role, 'remove', target)) actions.push('remove', 'ban');
-  if (reader.muted !== undefined) actions.push(reader.muted ? 'unmute' : 'mute');
+  actions.push(reader.muted ? 'unmute' : 'mute');
   return actions;
 }

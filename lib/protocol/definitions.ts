@@ -70,6 +70,8 @@ export type RoomRole = 'owner' | 'moderator' | 'member';
 /** A member of a room as other members see them. */
 export interface Member {
   nickname: string;
+  /** The key this member's messages carry (`Message.authorKey`): kept across renames. */
+  authorKey: string;
   presence: Presence;
   /** Present for the owner and moderators. */
   role?: 'owner' | 'moderator';
@@ -124,8 +126,10 @@ export interface LobbyRoom {
   title?: string;
 }
 
-/** Server-wide figures for the lobby: distinct people connected, and rooms open. */
+/** Server-wide figures for the lobby, counted across every server process. */
 export interface LobbyStats {
-  online: number;
+  /** Distinct people who are members of a room (one in two rooms counts once). */
+  peopleInRooms: number;
+  /** Rooms open, private ones included. */
   rooms: number;
 }

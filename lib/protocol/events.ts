@@ -98,7 +98,7 @@ export const LOBBY_NAMESPACE = '/lobby';
 export const LobbyEvent = {
   /** The public rooms, on connect and whenever one opens, closes or changes its member count. */
   Rooms: 'lobby:rooms',
-  /** People online and rooms open (private ones included, unnamed), on connect and every 5 s. */
+  /** People in rooms and rooms open (private ones included, unnamed), on connect and every 5 s. */
   Stats: 'lobby:stats',
 } as const;
 
@@ -239,15 +239,8 @@ export interface LobbyServerToClientEvents {
 /** The lobby takes no requests. */
 export type LobbyClientToServerEvents = Record<string, never>;
 
-/** Events between server processes (the adapter carries broadcasts; these are questions). */
-export const InterServerEvent = {
-  /** How many distinct sessions have a socket on the asked process (for the lobby's stats). */
-  CountSessions: 'sessions:count',
-} as const;
-
-export interface InterServerEvents {
-  [InterServerEvent.CountSessions]: (ack: (sessions: number) => void) => void;
-}
+/** Events between server processes: none (the adapter carries broadcasts; the store, counts). */
+export type InterServerEvents = Record<string, never>;
 
 /** What the handshake middleware puts on `socket.data`. */
 export interface SocketData {

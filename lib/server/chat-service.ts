@@ -285,7 +285,16 @@ export class ChatService {
 
   /** What a session's messages in a room carry to be told apart (`Message.authorKey`). */
   async authorKey(roomId: string, sessionId: string): Promise<string> {
-    return keyedHash(await this.secret('author-key'), `${roomId}\n${sessionId}`, 16);
+    return sessionAuthorKey(await this.secret('author-key'), roomId, sessionId);
+  }
+
+  /**
+   * The room's author keys as a plain function of the session, for a whole member list: the
+   * secret is awaited once, each key is then one HMAC.
+   */
+  async authorKeys(roomId: string): Promise<(sessionId: string) => string> {
+    const secret = await this.secret('author-key');
+    return (sessionId) => sessionAuthorKey(secret, roomId, sessionId);
   }
 
   /** A key the server keeps in the database, made on first use; read once per process. */
@@ -385,6 +394,11 @@ function refusedChange(reason: ChangeRefusal, tried: MessageChange['kind'] | 're
 /** An HMAC-SHA256 of `value` under `key`, cut to `length` characters of base64url. */
 function keyedHash(key: string, value: string, length: number): string {
   return createHmac('sha256', key).update(value).digest('base64url').slice(0, length);
+}
+
+/** A session's author key in a room under the server's author-key secret. */
+function sessionAuthorKey(secret: string, roomId: string, sessionId: string): string {
+  return keyedHash(secret, `${roomId}\n${sessionId}`, 16);
 }
 
 /** The refusal of a banned session's join: how long the ban still lasts. */

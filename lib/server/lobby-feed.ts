@@ -1,6 +1,5 @@
 import type { ExtendedError, Namespace } from 'socket.io';
 import {
-  InterServerEvent,
   LOBBY_NAMESPACE,
   LobbyEvent,
   type InterServerEvents,
@@ -30,8 +29,6 @@ export interface LobbyFeedDeps {
 
 /** How long changes are gathered before the list is sent again. */
 const ROOMS_DEBOUNCE_MS = 100;
-/** How long to wait for other processes' session counts. */
-const COUNT_TIMEOUT_MS = 1_000;
 
 /**
  * The `/lobby` namespace: the list of public rooms with their member counts, pushed on
@@ -47,7 +44,6 @@ export class LobbyFeed {
   constructor(private readonly deps: LobbyFeedDeps) {
     // The lobby speaks its own small contract, not the chat namespace's.
     this.lobby = deps.io.of(LOBBY_NAMESPACE) as unknown as LobbyNamespace;
-    deps.io.on(InterServerEvent.CountSessions, (ack) => ack(this.localSessions()));
     this.lobby.on('connection', (socket) => {
       this.report(async () => {
         const [rooms, stats] = await Promise.all([this.rooms(), this.stats()]);
@@ -105,32 +101,10 @@ export class LobbyFeed {
     return this.deps.store.listPublicRooms(LOBBY_ROOM_LIMIT);
   }
 
+  /** The store's counts, which every process shares: nobody is counted twice. */
   private async stats(): Promise<LobbyStats> {
-    const [{ rooms }, online] = await Promise.all([this.deps.store.counts(), this.online()]);
-    return { online, rooms };
-  }
-
-  /** Distinct people connected: sessions, counted on each process (a rare session with tabs on two processes counts twice). */
-  private async online(): Promise<number> {
-    const local = this.localSessions();
-    if (!this.deps.clustered) return local;
-    // A process that does not answer in time (or at all) is left out rather than waited for.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<number[]>((resolve) => {
-      timer = setTimeout(resolve, COUNT_TIMEOUT_MS, []);
-    });
-    const answers = this.deps.io
-      .serverSideEmitWithAck(InterServerEvent.CountSessions)
-      .catch((): number[] => []);
-    const counts: number[] = await Promise.race([answers, late]);
-    clearTimeout(timer);
-    return counts.reduce((sum, count) => sum + count, local);
-  }
-
-  private localSessions(): number {
-    const sessions = new Set<string>();
-    for (const socket of this.deps.io.sockets.sockets.values()) sessions.add(socket.data.sessionId);
-    return sessions.size;
+    const { rooms, people } = await this.deps.store.counts();
+    return { peopleInRooms: people, rooms };
   }
 
   private startStats(): void {

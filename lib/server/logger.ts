@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { readableLogStream } from './log-lines';
 
 /** The logging the server needs; structured fields first, then a short message. */
 export interface Logger {
@@ -13,15 +14,19 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
- * Structured JSON logs on stdout, one object per line (pino); readable colour output in
- * development. Message text is never logged.
+ * Structured JSON logs, one object per line (pino), or, for a person at a terminal
+ * (`readable`), one short line each (`readableLogLine`). Written to stdout unless `out` is
+ * given. Message text is never logged.
  */
-export function createLogger(options: { level: LogLevel; pretty: boolean }): Logger {
-  return pino({
-    level: options.level,
-    base: { service: 'livechat' },
-    transport: options.pretty ? { target: 'pino-pretty', options: { colorize: true } } : undefined,
-  });
+export function createLogger(options: {
+  level: LogLevel;
+  readable: boolean;
+  out?: { write(text: string): unknown };
+}): Logger {
+  const out = options.out ?? process.stdout;
+  const settings = { level: options.level, base: { service: 'livechat' } };
+  if (options.readable) return pino(settings, readableLogStream(out));
+  return options.out ? pino(settings, out) : pino(settings);
 }
 
 /** A logger that drops everything (tests). */

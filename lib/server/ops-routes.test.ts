@@ -58,6 +58,15 @@ describe('operations endpoints', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('/health answers as /healthz does', async () => {
+    const app = await serve();
+    close = app.close;
+    const response = await fetch(`${app.base}/health`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
   it('/readyz is 200 when every dependency answers, 503 naming the one that does not', async () => {
     const app = await serve({
       readinessChecks: {

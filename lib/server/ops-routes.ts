@@ -27,6 +27,8 @@ export interface OpsDeps {
 const MAX_BODY_BYTES = 16 * 1024;
 const READINESS_TIMEOUT_MS = 2_000;
 const announceBody = z.strictObject({ text: z.string().max(MAX_BODY_BYTES) });
+/** The liveness probe, and `/health`, which load balancers and people often try first. */
+const HEALTH_PATHS = new Set(['/healthz', '/health']);
 
 /**
  * Health, readiness, metrics and the admin announcement, answered before Next.js sees the
@@ -37,8 +39,8 @@ export function handleOpsRequest(
   res: ServerResponse,
   deps: OpsDeps,
 ): boolean {
-  const path = (req.url ?? '/').split('?')[0];
-  if (path === '/healthz' && req.method === 'GET') {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (HEALTH_PATHS.has(path) && req.method === 'GET') {
     sendJson(res, 200, { status: 'ok' });
     return true;
   }

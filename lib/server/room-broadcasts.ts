@@ -16,7 +16,7 @@ import type { ChatServer } from './socket-types';
 /** What sending to a room needs. */
 export interface RoomBroadcasting {
   io: ChatServer;
-  chat: Pick<ChatService, 'members'>;
+  chat: Pick<ChatService, 'members' | 'authorKeys'>;
   memberLists: MemberListThrottle;
 }
 
@@ -33,19 +33,21 @@ export interface MemberListOptions {
 }
 
 /**
- * The room's members as clients see them: each with the presence its connected tabs give it,
- * asked of Socket.IO, which spans every server process when an adapter connects them.
+ * The room's members as clients see them: each with its author key and the presence its
+ * connected tabs give it, asked of Socket.IO, which spans every server process when an
+ * adapter connects them.
  */
 export async function roomMembers(
   ctx: Pick<RoomBroadcasting, 'io' | 'chat'>,
   roomId: string,
   options: MemberListOptions = {},
 ): Promise<Member[]> {
-  const [stored, tabs] = await Promise.all([
+  const [stored, tabs, authorKeyOf] = await Promise.all([
     options.stored ?? ctx.chat.members(roomId),
     options.tabs ?? connectedTabs(ctx.io, roomId),
+    ctx.chat.authorKeys(roomId),
   ]);
-  return withPresence(stored, tabs);
+  return withPresence(stored, tabs, authorKeyOf);
 }
 
 /** Sends a room its member list (`members:update`) now; resolves with its length. */

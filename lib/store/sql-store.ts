@@ -42,6 +42,7 @@ import type {
   RenameOutcome,
   RoomSummary,
   Store,
+  StoreCounts,
   StoredMember,
   StoredRoomPreview,
   SystemMessageDraft,
@@ -507,9 +508,13 @@ export const storeSteps = {
     };
   },
 
-  *counts(): Steps<{ rooms: number; members: number }> {
-    const counted = yield* row<{ rooms: number | string; members: number | string }>('counts');
-    return { rooms: Number(counted!.rooms), members: Number(counted!.members) };
+  *counts(): Steps<StoreCounts> {
+    const counted = yield* row<Record<keyof StoreCounts, number | string>>('counts');
+    return {
+      rooms: Number(counted!.rooms),
+      members: Number(counted!.members),
+      people: Number(counted!.people),
+    };
   },
 };
 

@@ -143,7 +143,8 @@ const SHARED = {
       WHERE c.room_id = $2 AND c.change_seq > $3 AND c.change_seq <= $4)
     ORDER BY change_seq`,
 
-  counts: 'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members',
+  counts:
+    'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members, (SELECT COUNT(DISTINCT session_id) FROM members) AS people',
   ping: 'SELECT 1',
 
   schemaVersion: 'SELECT MAX(version) AS version FROM schema_migrations',

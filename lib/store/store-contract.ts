@@ -344,15 +344,18 @@ export function describeStoreContract(
       expect(await say(roomId, 's1', 'fresh')).toMatchObject({ message: { seq: 1 } });
     });
 
-    it('counts rooms and members, and answers a ping', async () => {
+    it('counts rooms, members, and people in rooms (each once), and answers a ping', async () => {
       await store.ping();
       const before = await store.counts();
-      const roomId = await room();
-      await claim(roomId, 's1', 'Alice');
-      await claim(roomId, 's2', 'Bob');
+      const [first, second] = [await room(), await room()];
+      const [alice, bob] = [randomUUID(), randomUUID()];
+      await claim(first, alice, 'Alice');
+      await claim(first, bob, 'Bob');
+      await claim(second, alice, 'Alice');
       expect(await store.counts()).toEqual({
-        rooms: before.rooms + 1,
-        members: before.members + 2,
+        rooms: before.rooms + 2,
+        members: before.members + 3,
+        people: before.people + 2,
       });
     });
 

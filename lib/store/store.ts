@@ -105,8 +105,8 @@ export interface Store {
    */
   listChanges(roomId: string, afterChange: number, limit: number): Promise<ChangesPage>;
 
-  /** How many rooms and members exist (for metrics). */
-  counts(): Promise<{ rooms: number; members: number }>;
+  /** How many rooms, memberships and people in rooms exist (for metrics and the lobby). */
+  counts(): Promise<StoreCounts>;
   /** Resolves when the store can serve requests; rejects otherwise (readiness checks). */
   ping(): Promise<void>;
   /** Releases connections and files. */
@@ -119,6 +119,15 @@ export interface RoomSummary {
   memberCount: number;
   /** Present when its keepers gave it one. */
   title?: string;
+}
+
+/** What the store holds, counted. */
+export interface StoreCounts {
+  rooms: number;
+  /** Memberships: a session in two rooms counts twice. */
+  members: number;
+  /** Distinct sessions that are a member of at least one room. */
+  people: number;
 }
 
 /** A member as stored: the session that holds the nickname, the nickname, and its role. */

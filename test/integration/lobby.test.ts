@@ -82,16 +82,22 @@ describe('the lobby namespace', () => {
     watcher.close();
   });
 
-  it('sends people online and rooms open (private ones counted) every few seconds', async () => {
+  it('sends people in rooms and rooms open (private ones counted) every few seconds', async () => {
+    // Someone on the start page, connected but in no room, is not counted.
+    const browsing = await harness.connect();
     const watcher = await watchLobby(harness);
-    expect(watcher.seen.stats[0]).toEqual({ online: 0, rooms: 0 });
+    expect(watcher.seen.stats[0]).toEqual({ peopleInRooms: 0, rooms: 0 });
     const { roomId, clients } = await roomWith(harness, 'Alice', 'Bob');
-    // A second tab of Alice's is the same person.
-    const secondTab = await harness.connect({ token: clients[0]!.token });
+    const alice = clients[0]!;
+    // A second tab of Alice's is the same person, and so is Alice in a second room.
+    const secondTab = await harness.connect({ token: alice.token });
     expectOk(await secondTab.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' }));
+    const { roomId: other } = expectOk(await alice.request(ClientEvent.RoomCreate, {}));
+    expectOk(await alice.request(ClientEvent.RoomJoin, { roomId: other, nickname: 'Alice' }));
     const seenBefore = watcher.seen.stats.length;
     await eventually(() => watcher.seen.stats.length >= seenBefore + 2);
-    expect(watcher.seen.stats.at(-1)).toEqual({ online: 2, rooms: 1 });
+    expect(watcher.seen.stats.at(-1)).toEqual({ peopleInRooms: 2, rooms: 2 });
+    browsing.close();
     watcher.close();
   });
 

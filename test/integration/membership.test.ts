@@ -79,6 +79,40 @@ describe('announcements', () => {
   });
 });
 
+describe('author keys in the member list', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    harness = await startHarness({ memberGraceMs: GRACE_MS });
+  });
+  afterEach(() => harness.close());
+
+  const keyOf = (members: Member[], nickname: string) =>
+    members.find((member) => member.nickname === nickname)?.authorKey;
+
+  it('a member is listed with the key their messages carry, the same after a rename', async () => {
+    const { roomId, clients } = await roomWith(harness, 'Alice', 'Bob');
+    const [alice, bob] = clients as [(typeof clients)[0], (typeof clients)[0]];
+    const sent = expectOk(
+      await alice.request(ClientEvent.MessageSend, { roomId, clientId: randomUUID(), text: 'hi' }),
+    ).message;
+    const listed = expectOk(await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' }));
+    expect(sent.authorKey).toBeTruthy();
+    expect(keyOf(listed.members, 'Alice')).toBe(sent.authorKey);
+    // Bob has written nothing, and is listed with his key all the same.
+    expect(keyOf(listed.members, 'Bob')).toBe(listed.self.authorKey);
+
+    const renamed = bob.next<MembersUpdate>(ServerEvent.MembersUpdate, (update) =>
+      nicknames(update).includes('Alicja'),
+    );
+    expectOk(await alice.request(ClientEvent.NicknameChange, { roomId, nickname: 'Alicja' }));
+    expect(keyOf((await renamed).members, 'Alicja')).toBe(sent.authorKey);
+    const later = expectOk(
+      await alice.request(ClientEvent.MessageSend, { roomId, clientId: randomUUID(), text: 'yo' }),
+    ).message;
+    expect(later.authorKey).toBe(sent.authorKey);
+  });
+});
+
 describe('leaving and room lifetime', () => {
   let harness: Harness;
   beforeEach(async () => {

@@ -49,9 +49,9 @@ describe('running a room', () => {
     ).toBe('ok');
     await told;
     expect((await listed).members).toEqual([
-      { nickname: 'Olga', presence: 'active', role: 'owner' },
-      { nickname: 'Max', presence: 'active', role: 'moderator' },
-      { nickname: 'Mia', presence: 'active' },
+      { nickname: 'Olga', authorKey: expect.any(String), presence: 'active', role: 'owner' },
+      { nickname: 'Max', authorKey: expect.any(String), presence: 'active', role: 'moderator' },
+      { nickname: 'Mia', authorKey: expect.any(String), presence: 'active' },
     ]);
     expect(
       await outcome(mod, ClientEvent.MemberRole, { roomId, nickname: 'Mia', moderator: true }),

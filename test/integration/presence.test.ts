@@ -87,8 +87,8 @@ describe('member presence', () => {
     const bob = await harness.connect();
     const joined = expectOk(await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' }));
     expect(joined.members).toEqual([
-      { nickname: 'Alice', presence: 'active', role: 'owner' },
-      { nickname: 'Bob', presence: 'active' },
+      { nickname: 'Alice', authorKey: expect.any(String), presence: 'active', role: 'owner' },
+      { nickname: 'Bob', authorKey: joined.self.authorKey, presence: 'active' },
     ]);
     expect((await updated).members).toEqual(joined.members);
   });

@@ -196,6 +196,7 @@ describe('cross-site requests', () => {
         '/admin/announce',
         '/metrics',
         '/healthz',
+        '/health',
         '/readyz',
         '/lobby',
       ]) {

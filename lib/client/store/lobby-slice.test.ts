@@ -18,10 +18,10 @@ describe('lobby slice', () => {
       const { store, actions } = setup();
       expect(store.getState().lobby).toEqual({ rooms: null, stats: null });
       actions().lobbyRoomsUpdated([{ roomId: ROOM, memberCount: 2 }]);
-      actions().lobbyStatsUpdated({ online: 3, rooms: 2 });
+      actions().lobbyStatsUpdated({ peopleInRooms: 3, rooms: 2 });
       expect(store.getState().lobby).toEqual({
         rooms: [{ roomId: ROOM, memberCount: 2 }],
-        stats: { online: 3, rooms: 2 },
+        stats: { peopleInRooms: 3, rooms: 2 },
       });
     });
   });

@@ -25,7 +25,9 @@ describe('presence slice', () => {
       expect(store.getState().typists).toEqual({});
       now = 2_000;
       actions().typingUpdated(ROOM, 'Bob', true);
-      actions().membersUpdated(ROOM, [{ nickname: 'Alice', presence: 'active' }]);
+      actions().membersUpdated(ROOM, [
+        { nickname: 'Alice', authorKey: 'key-alice', presence: 'active' },
+      ]);
       expect(store.getState().typists).toEqual({});
     });
 

@@ -39,8 +39,8 @@ describe('room slice', () => {
     it('fills the room from the acknowledgement, with the nickname from `self`, and returns the canonical room ID', async () => {
       const { store, fake, actions } = setup();
       const members: Member[] = [
-        { nickname: 'Alice', presence: 'active' },
-        { nickname: 'Bob', presence: 'active' },
+        { nickname: 'Alice', authorKey: 'key-alice', presence: 'active' },
+        { nickname: 'Bob', authorKey: 'key-bob', presence: 'active' },
       ];
       fake.on(ClientEvent.RoomJoin, () =>
         joinReply({ self: { nickname: 'Alice', authorKey: 'key-alice' }, members, hasMore: true }),
@@ -137,15 +137,17 @@ describe('room slice', () => {
   describe('events pushed by the server', () => {
     it('membersUpdated replaces the members of this room only', async () => {
       const joined: Member[] = [
-        { nickname: 'Alice', presence: 'active' },
-        { nickname: 'Bob', presence: 'active' },
+        { nickname: 'Alice', authorKey: 'key-alice', presence: 'active' },
+        { nickname: 'Bob', authorKey: 'key-bob', presence: 'active' },
       ];
       const { store, actions } = await joinedRoom({ members: joined });
-      actions().membersUpdated(OTHER_ROOM, [{ nickname: 'Mallory', presence: 'active' }]);
+      actions().membersUpdated(OTHER_ROOM, [
+        { nickname: 'Mallory', authorKey: 'key-mallory', presence: 'active' },
+      ]);
       expect(store.getState().room?.members).toEqual(joined);
       const updated: Member[] = [
-        { nickname: 'Alice', presence: 'active' },
-        { nickname: 'Carol', presence: 'active' },
+        { nickname: 'Alice', authorKey: 'key-alice', presence: 'active' },
+        { nickname: 'Carol', authorKey: 'key-carol', presence: 'active' },
       ];
       actions().membersUpdated(ROOM, updated);
       expect(store.getState().room?.members).toEqual(updated);

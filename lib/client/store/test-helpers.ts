@@ -113,8 +113,8 @@ export function joinReply(
     roomId: ROOM,
     self: { nickname: 'Alice', authorKey: 'key-alice' },
     members: [
-      { nickname: 'Alice', presence: 'active' },
-      { nickname: 'Bob', presence: 'active' },
+      { nickname: 'Alice', authorKey: 'key-alice', presence: 'active' },
+      { nickname: 'Bob', authorKey: 'key-bob', presence: 'active' },
     ],
     messages: [message(1), message(2)],
     hasMore: false,
