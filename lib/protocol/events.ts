@@ -138,7 +138,10 @@ export interface MessageSendResult {
 
 export interface MessageHistoryResult {
   messages: Message[];
+  /** Whether more exist in the page's direction (older ones; newer ones after `afterSeq`). */
   hasMore: boolean;
+  /** For a page around a message: whether newer ones exist after it (`hasMore`: older ones). */
+  hasNewer?: boolean;
 }
 
 /** The message as the change left it (or as it was, when the change was already made). */

@@ -35,7 +35,8 @@ export const ROOM_ID_SENTENCE = 'That is not a room ID. Room IDs look like k3vq-
 export const NOTHING_TO_CHANGE_SENTENCE = 'Say what to change about the room.';
 
 /** Said when a request asks for history both before and after a point. */
-export const ONE_DIRECTION_SENTENCE = 'Ask for messages before a point or after it, not both.';
+export const ONE_DIRECTION_SENTENCE =
+  'Ask for messages before a point, after it or around it: one of them.';
 
 /** How a field's problems read: missing, of the wrong kind, or out of range. */
 interface FieldSentences {
@@ -75,6 +76,10 @@ const FIELDS: Record<string, FieldSentences> = {
   afterSeq: {
     missing: 'Say where in the history to start.',
     wrong: 'That place in the history does not exist.',
+  },
+  aroundSeq: {
+    missing: 'Say which message to show the history around.',
+    wrong: 'That message does not exist.',
   },
   limit: {
     missing: 'Say how many messages to load.',

@@ -83,11 +83,16 @@ export const messageHistoryPayload = z
     beforeSeq: seqField.optional(),
     /** The oldest `limit` messages newer than this sequence number (catching up). */
     afterSeq: seqField.optional(),
+    /** About `limit` messages around this one, it included (jumping to an old message). */
+    aroundSeq: messageSeq.optional(),
     limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
   })
-  .refine((page) => page.beforeSeq === undefined || page.afterSeq === undefined, {
-    message: ONE_DIRECTION_SENTENCE,
-  });
+  .refine(
+    (page) =>
+      [page.beforeSeq, page.afterSeq, page.aroundSeq].filter((seq) => seq !== undefined).length <=
+      1,
+    { message: ONE_DIRECTION_SENTENCE },
+  );
 
 export const roomUpdatePayload = z
   .strictObject({

@@ -226,6 +226,24 @@ export class ChatService {
     return this.deps.store.listMessages(roomId, page);
   }
 
+  /**
+   * About `limit` messages around `seq` (it and older ones first, then newer), for jumping to
+   * an old message; members only.
+   */
+  async around(sessionId: string, roomId: string, seq: number, limit: number) {
+    await this.requireMember(sessionId, roomId);
+    const older = Math.ceil(limit / 2);
+    const [before, after] = await Promise.all([
+      this.deps.store.listMessages(roomId, { beforeSeq: seq + 1, limit: older }),
+      this.deps.store.listMessages(roomId, { afterSeq: seq, limit: limit - older }),
+    ]);
+    return {
+      messages: [...before.messages, ...after.messages],
+      hasMore: before.hasMore,
+      hasNewer: after.hasMore,
+    };
+  }
+
   /** The messages changed after a change number, in their current state; members only. */
   async changes(
     sessionId: string,

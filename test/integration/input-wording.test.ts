@@ -115,7 +115,12 @@ describe('what a refused request says', () => {
     [
       ClientEvent.MessageHistory,
       { roomId: ROOM, beforeSeq: 5, afterSeq: 1 },
-      'Ask for messages before a point or after it, not both.',
+      'Ask for messages before a point, after it or around it: one of them.',
+    ],
+    [
+      ClientEvent.MessageHistory,
+      { roomId: ROOM, aroundSeq: 5, afterSeq: 1 },
+      'Ask for messages before a point, after it or around it: one of them.',
     ],
     [
       ClientEvent.MessageHistory,

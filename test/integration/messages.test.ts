@@ -189,6 +189,25 @@ describe('history', () => {
     expect(both).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('message:history with aroundSeq returns the page around a message, saying what lies on each side', async () => {
+    const { roomId, clients } = await roomWith(harness, 'Alice');
+    // Seq 1 is the join notice; messages take 2 to 11.
+    for (let n = 1; n <= 10; n++) await send(clients[0]!, roomId, `message ${n}`);
+    const middle = expectOk(
+      await clients[0]!.request(ClientEvent.MessageHistory, { roomId, aroundSeq: 6, limit: 4 }),
+    );
+    expect(middle.messages.map((m) => m.seq)).toEqual([5, 6, 7, 8]);
+    expect(middle).toMatchObject({ hasMore: true, hasNewer: true });
+    const newest = expectOk(
+      await clients[0]!.request(ClientEvent.MessageHistory, { roomId, aroundSeq: 11, limit: 6 }),
+    );
+    expect(newest.messages.map((m) => m.seq)).toEqual([9, 10, 11]);
+    expect(newest).toMatchObject({ hasMore: true, hasNewer: false });
+    const stranger = await harness.connect();
+    const refused = await stranger.request(ClientEvent.MessageHistory, { roomId, aroundSeq: 6 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+  });
+
   it.each([0, 101, 1.5, '10'])('a history limit of %s is INVALID_INPUT', async (limit) => {
     const { roomId, clients } = await roomWith(harness, 'Alice');
     const reply = await clients[0]!.request(ClientEvent.MessageHistory, { roomId, limit });

@@ -64,10 +64,18 @@ export function messageHandlers(ctx: ChatContext): Pick<HandlerTable, MessageEve
       rateLimit: 'history',
       async run(socket, payload) {
         const roomId = requireRoomId(payload.roomId);
-        const page = await ctx.chat.history(socket.data.sessionId, roomId, {
+        const { sessionId } = socket.data;
+        const limit = payload.limit ?? DEFAULT_HISTORY_PAGE;
+        if (payload.aroundSeq !== undefined) {
+          return {
+            ok: true,
+            ...(await ctx.chat.around(sessionId, roomId, payload.aroundSeq, limit)),
+          };
+        }
+        const page = await ctx.chat.history(sessionId, roomId, {
           beforeSeq: payload.beforeSeq,
           afterSeq: payload.afterSeq,
-          limit: payload.limit ?? DEFAULT_HISTORY_PAGE,
+          limit,
         });
         return { ok: true, messages: page.messages, hasMore: page.hasMore };
       },
