@@ -26,23 +26,29 @@ const NO_MESSAGES: Message[] = [];
  * without moving what the reader is looking at.
  */
 export function MessageLog({ roomId }: { roomId: string }) {
-  const messages = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
+  const live = useChatStore((state) => state.room?.messages ?? NO_MESSAGES);
+  // After a jump far back, a window of older history is shown instead of the live log.
+  const jump = useChatStore((state) => state.room?.jump);
+  const messages = jump?.messages ?? live;
   const nickname = useChatStore((state) => state.room?.nickname ?? '');
   const authorKey = useChatStore((state) => state.room?.authorKey ?? '');
-  const hasMore = useChatStore((state) => state.room?.hasMore ?? false);
+  const liveHasMore = useChatStore((state) => state.room?.hasMore ?? false);
+  const hasMore = jump ? jump.hasOlder : liveHasMore;
   const loadingOlder = useChatStore((state) => state.room?.loadingOlder ?? false);
   const allPending = useChatStore((state) => state.pending);
   const loadOlder = useChatStore((state) => state.loadOlder);
+  const loadNewer = useChatStore((state) => state.loadNewer);
+  const returnToLatest = useChatStore((state) => state.returnToLatest);
   const retryMessage = useChatStore((state) => state.retryMessage);
   const pending = useMemo(
-    () => allPending.filter((item) => item.roomId === roomId),
-    [allPending, roomId],
+    () => (jump ? [] : allPending.filter((item) => item.roomId === roomId)),
+    [allPending, roomId, jump],
   );
   const keeper = may(useOwnRole(), 'delete-any');
   const { muted, setMuted } = useMuted(roomId);
   // Runs of muted messages the reader chose to see, by their first seq.
   const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(() => new Set());
-  const unreadAfterSeq = useUnreadMark(roomId, messages);
+  const unreadAfterSeq = useUnreadMark(roomId, live);
   const rows = useMemo(
     () =>
       logRows(logEntries(messages, muted, unfolded), {
@@ -61,9 +67,9 @@ export function MessageLog({ roomId }: { roomId: string }) {
   const firstSeqRef = useRef<number | undefined>(undefined);
   const pendingCountRef = useRef(0);
   const [atBottom, setAtBottom] = useState(true);
-  const lastSeq = messages[messages.length - 1]?.seq ?? 0;
+  const lastSeq = live[live.length - 1]?.seq ?? 0;
   const [seenThroughSeq, setSeenThroughSeq] = useState(lastSeq);
-  const unseen = atBottom ? 0 : countNewer(messages, seenThroughSeq);
+  const unseen = atBottom && !jump ? 0 : countNewer(live, seenThroughSeq);
 
   // Before paint: follow the bottom, or keep the view still when older messages were prepended.
   useLayoutEffect(() => {
@@ -117,11 +123,18 @@ export function MessageLog({ roomId }: { roomId: string }) {
     if (scroller.scrollTop <= LOAD_OLDER_THRESHOLD_PX && hasMore && !loadingOlder) {
       void loadOlder();
     }
+    if (distance <= LOAD_OLDER_THRESHOLD_PX && jump?.hasNewer) void loadNewer();
   }
 
   function scrollToBottom() {
     const scroller = scrollerRef.current;
     if (!scroller) return;
+    if (jump) {
+      // The live log replaces the window, and the layout effect takes it to its end.
+      atBottomRef.current = true;
+      returnToLatest();
+      return;
+    }
     const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
   }
@@ -190,8 +203,19 @@ export function MessageLog({ roomId }: { roomId: string }) {
             />
           ))}
         </ol>
+        {jump?.hasNewer && (
+          <div className="log-end">
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => void loadNewer()}
+            >
+              Load newer messages
+            </button>
+          </div>
+        )}
       </div>
-      {!atBottom && (
+      {(!atBottom || jump) && (
         <button type="button" className="button new-messages" onClick={scrollToBottom}>
           Jump to latest{unseen > 0 && ` (${unseen} new)`}
           <span aria-hidden="true"> ↓</span>

@@ -62,6 +62,68 @@ describe('history slice', () => {
       expect(fake.payloadsOf(ClientEvent.MessageHistory)).toHaveLength(2);
     });
 
+    it('shows a window around a message far back; newer pages lead back into the live log', async () => {
+      const { store, fake, actions } = await joinedRoom({
+        messages: [message(1000), message(1001)],
+        hasMore: true,
+      });
+      fake.on(ClientEvent.MessageHistory, ({ aroundSeq, afterSeq }) => {
+        if (aroundSeq !== undefined) {
+          const seqsAround = range(aroundSeq - 25, aroundSeq + 24);
+          return {
+            ok: true,
+            messages: seqsAround.map((seq) => message(seq)),
+            hasMore: true,
+            hasNewer: true,
+          };
+        }
+        const last = Math.min(afterSeq! + 400, 1001);
+        return {
+          ok: true,
+          messages: range(afterSeq! + 1, last).map((seq) => message(seq)),
+          hasMore: last < 1001,
+        };
+      });
+      expect(await actions().revealMessage(100)).toBe(true);
+      expect(fake.payloadsOf(ClientEvent.MessageHistory)).toEqual([
+        { roomId: ROOM, aroundSeq: 100, limit: DEFAULT_HISTORY_PAGE },
+      ]);
+      const room = () => store.getState().room!;
+      expect(seqs(room().jump!.messages)).toEqual(range(75, 124));
+      // Live messages keep arriving in the log behind the window.
+      actions().messageReceived(message(1002));
+      expect(seqs(room().messages)).toEqual([1000, 1001, 1002]);
+      expect(room().jump?.messages).toHaveLength(50);
+
+      await actions().loadNewer();
+      expect(room().jump?.messages.at(-1)?.seq).toBe(524);
+      await actions().loadNewer();
+      await actions().loadNewer();
+      expect(room().jump).toBeUndefined();
+      expect(seqs(room().messages)).toEqual(range(75, 1002));
+      expect(room().hasMore).toBe(true);
+    });
+
+    it('leaves the window for the live log on request, or to show a message the log holds', async () => {
+      const { store, fake, actions } = await joinedRoom({
+        messages: [message(1000), message(1001)],
+        hasMore: true,
+      });
+      fake.on(ClientEvent.MessageHistory, () => ({
+        ok: true,
+        messages: [message(10)],
+        hasMore: false,
+        hasNewer: true,
+      }));
+      expect(await actions().revealMessage(10)).toBe(true);
+      expect(store.getState().room!.jump).toBeDefined();
+      expect(await actions().revealMessage(1001)).toBe(true);
+      expect(store.getState().room!.jump).toBeUndefined();
+      expect(await actions().revealMessage(10)).toBe(true);
+      actions().returnToLatest();
+      expect(store.getState().room!.jump).toBeUndefined();
+    });
+
     it('says no for a message that is not there, without paging past the start', async () => {
       const { fake, actions } = await joinedRoom({ messages: [message(3), message(5)] });
       fake.on(ClientEvent.MessageHistory, () => {

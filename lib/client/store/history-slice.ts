@@ -4,21 +4,30 @@ import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../../protocol/limits';
 import { mergeMessages } from '../merge-messages';
 import type { ChatTransport } from '../transport';
 import { type ChatSlice, updateRoom } from './chat-slice';
+import type { JumpWindow, RoomView } from './room-slice';
 import { withoutPending } from './outbox-slice';
 import { typistsAfter } from './presence-slice';
 
 /** The room's log: live messages, older pages on request, and holes filled by itself. */
 export interface HistoryActions {
   messageReceived(message: Message): void;
+  /** The page before the first message shown (of the jump window, while there is one). */
   loadOlder(): Promise<void>;
-  /** Loads older pages until message `seq` is in the log; resolves whether it is. */
+  /**
+   * Brings message `seq` into view: by loading older pages when it is a few pages back, else
+   * by showing a jump window around it. Resolves whether it is shown.
+   */
   revealMessage(seq: number): Promise<boolean>;
+  /** The page after the jump window; reaching the live log ends the window. */
+  loadNewer(): Promise<void>;
+  /** Leaves the jump window for the live log. */
+  returnToLatest(): void;
 }
 
 export type HistorySlice = HistoryActions;
 
-/** How many older pages a jump to a quoted message loads at most. */
-const MAX_REVEAL_PAGES = 20;
+/** How many older pages a jump loads at most before showing a window around the message. */
+const MAX_REVEAL_PAGES = 3;
 
 /** How many pages of missed messages a catch-up fetches before starting over from the newest. */
 const MAX_CATCH_UP_PAGES = 10;
@@ -84,6 +93,7 @@ export const createHistorySlice: ChatSlice<HistorySlice> =
 
       async loadOlder() {
         const room = get().room;
+        if (room?.jump) return loadOlderInJump(room, room.jump);
         if (!room || !room.hasMore || room.loadingOlder) return;
         updateRoom(set, room.roomId, () => ({ loadingOlder: true }));
         const result = await transport.request(ClientEvent.MessageHistory, {
@@ -103,22 +113,106 @@ export const createHistorySlice: ChatSlice<HistorySlice> =
       },
 
       async revealMessage(seq) {
-        for (let page = 0; page < MAX_REVEAL_PAGES; page++) {
-          const room = get().room;
-          if (!room || holds(room, seq)) return holds(room, seq);
-          const first = room.messages[0]?.seq ?? 0;
-          if (!room.hasMore || first < seq) return false;
-          if (room.loadingOlder) await new Promise((resolve) => setTimeout(resolve, 100));
-          else await get().loadOlder();
+        const start = get().room;
+        if (start && !start.jump && holds(start.messages, seq)) return true;
+        if (start && holds(start.jump?.messages ?? [], seq)) return true;
+        if (start?.jump && holds(start.messages, seq)) {
+          get().returnToLatest();
+          return true;
         }
-        return holds(get().room, seq);
+        const first = start?.messages[0]?.seq ?? 0;
+        if (start && !start.jump && first - seq <= MAX_REVEAL_PAGES * DEFAULT_HISTORY_PAGE) {
+          for (let page = 0; page < MAX_REVEAL_PAGES; page++) {
+            const room = get().room;
+            if (!room || holds(room.messages, seq)) return room !== null;
+            if (!room.hasMore || (room.messages[0]?.seq ?? 0) < seq) return false;
+            if (room.loadingOlder) await new Promise((resolve) => setTimeout(resolve, 100));
+            else await get().loadOlder();
+          }
+          if (holds(get().room?.messages ?? [], seq)) return true;
+        }
+        return showAround(seq);
+      },
+
+      async loadNewer() {
+        const room = get().room;
+        const jump = room?.jump;
+        const last = jump?.messages.at(-1)?.seq;
+        if (!room || !jump || last === undefined || room.loadingOlder) return;
+        const result = await transport.request(ClientEvent.MessageHistory, {
+          roomId: room.roomId,
+          afterSeq: last,
+          limit: DEFAULT_HISTORY_PAGE,
+        });
+        if (!result.ok) return;
+        updateRoom(set, room.roomId, (current) => {
+          if (!current.jump) return {};
+          const messages = mergeMessages(current.jump.messages, result.messages);
+          const liveFirst = current.messages[0]?.seq ?? Infinity;
+          // Caught up with the live log: the two become one.
+          if (!result.hasMore || (messages.at(-1)?.seq ?? 0) + 1 >= liveFirst) {
+            return {
+              messages: mergeMessages(messages, current.messages),
+              hasMore: current.jump.hasOlder,
+              jump: undefined,
+            };
+          }
+          return { jump: { ...current.jump, messages, hasNewer: true } };
+        });
+      },
+
+      returnToLatest() {
+        const room = get().room;
+        if (room?.jump) updateRoom(set, room.roomId, () => ({ jump: undefined }));
       },
     };
+
+    /** Shows the messages around `seq` in a jump window; resolves whether it is among them. */
+    async function showAround(seq: number): Promise<boolean> {
+      const room = get().room;
+      if (!room) return false;
+      const result = await transport.request(ClientEvent.MessageHistory, {
+        roomId: room.roomId,
+        aroundSeq: seq,
+        limit: DEFAULT_HISTORY_PAGE,
+      });
+      if (!result.ok || !holds(result.messages, seq)) return false;
+      const jump: JumpWindow = {
+        messages: result.messages,
+        hasOlder: result.hasMore,
+        hasNewer: result.hasNewer ?? false,
+      };
+      updateRoom(set, room.roomId, () => ({ jump }));
+      return true;
+    }
+
+    /** The page before a jump window's first message. */
+    async function loadOlderInJump(room: RoomView, jump: JumpWindow): Promise<void> {
+      if (!jump.hasOlder || room.loadingOlder) return;
+      updateRoom(set, room.roomId, () => ({ loadingOlder: true }));
+      const result = await transport.request(ClientEvent.MessageHistory, {
+        roomId: room.roomId,
+        beforeSeq: jump.messages[0]?.seq,
+        limit: DEFAULT_HISTORY_PAGE,
+      });
+      updateRoom(set, room.roomId, (current) =>
+        result.ok && current.jump
+          ? {
+              jump: {
+                ...current.jump,
+                messages: mergeMessages(current.jump.messages, result.messages),
+                hasOlder: result.hasMore,
+              },
+              loadingOlder: false,
+            }
+          : { loadingOlder: false },
+      );
+    }
   };
 
-/** Whether the room's log holds message `seq`. */
-function holds(room: { messages: readonly Message[] } | null, seq: number): boolean {
-  return room?.messages.some((message) => message.seq === seq) ?? false;
+/** Whether `messages` hold message `seq`. */
+function holds(messages: readonly Message[], seq: number): boolean {
+  return messages.some((message) => message.seq === seq);
 }
 
 /** Fetches what was said after `afterSeq`, page by page; undefined if it is too much. */

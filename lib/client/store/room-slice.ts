@@ -23,6 +23,18 @@ export interface RoomView {
   changeSeq: number;
   /** How the room is run: its title, topic, lock and slow mode. */
   info: RoomInfo;
+  /**
+   * A stretch of older history shown instead of the live log after a jump to a message far
+   * back (a search result, a reply's original); live messages keep arriving in `messages`.
+   */
+  jump?: JumpWindow;
+}
+
+/** Messages around one far back in the log, with whether more lie on either side. */
+export interface JumpWindow {
+  messages: Message[];
+  hasOlder: boolean;
+  hasNewer: boolean;
 }
 
 /** Which room this page is in, if any. */
