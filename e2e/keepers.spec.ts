@@ -10,6 +10,7 @@ import {
   messageInLog,
   messageLog,
   openRoomMenu,
+  selfLine,
   sendMessage,
   test,
   type Person,
@@ -150,7 +151,9 @@ test('a moderator deletes a message, removes and bans a member; the owner lifts 
   await expect(messageInLog(olga.page, 'Mo removed Bob')).toBeVisible();
   await expect(memberRow(olga.page, 'Bob')).toHaveCount(0);
   expect(await seriousViolations(bob.page), 'axe, the removal notice').toEqual([]);
-  await joinByLink(bob.page, roomUrl, 'Bob');
+  // The start page's recent rooms take him back in one click.
+  await bob.page.getByRole('button', { name: /^Rejoin .+ as Bob$/ }).click();
+  await expect(selfLine(bob.page)).toHaveText('You are Bob');
 
   // A ban: out again, and the link no longer lets Bob in.
   await memberAction(mo.page, 'Bob', 'Ban…');
@@ -162,8 +165,7 @@ test('a moderator deletes a message, removes and bans a member; the owner lifts 
   await expect(removalNotice(bob.page)).toContainText('Mo banned you from room');
   await expect(messageInLog(olga.page, 'Mo banned Bob for 10 minutes')).toBeVisible();
   await bob.page.goto(roomUrl);
-  await bob.page.getByLabel('Nickname').fill('Bob');
-  await bob.page.getByRole('button', { name: 'Join room' }).click();
+  await bob.page.getByRole('button', { name: 'Rejoin as Bob' }).click();
   await expect(formAlert(bob.page)).toContainText('You are banned from this room for 10 more');
 
   // The owner lifts it from the room settings, and Bob can join again.
