@@ -24,6 +24,8 @@ export interface MembersDisclosure {
 interface RoomHeaderProps {
   roomId: string;
   members: MembersDisclosure;
+  /** The search panel, shown in the members list's place while open. */
+  search: MembersDisclosure;
   onLeave(): void;
 }
 
@@ -33,7 +35,7 @@ interface RoomHeaderProps {
  * room link to copy, and one menu for the rest: who you are, nickname, notifications, the
  * room's settings for its keepers, and leaving (asked again).
  */
-export function RoomHeader({ roomId, members, onLeave }: RoomHeaderProps) {
+export function RoomHeader({ roomId, members, search, onLeave }: RoomHeaderProps) {
   const nickname = useChatStore((state) => state.room?.nickname ?? '');
   const latencyMs = useChatStore((state) => state.latencyMs);
   const memberCount = useChatStore((state) => state.room?.members.length ?? 0);
@@ -75,6 +77,19 @@ export function RoomHeader({ roomId, members, onLeave }: RoomHeaderProps) {
       </div>
       <div className="room-tools">
         <ConnectionStatus roundTripMs={latencyMs} />
+        <button
+          type="button"
+          className="button button-quiet search-toggle"
+          aria-expanded={search.open}
+          aria-controls={search.listId}
+          onClick={search.toggle}
+        >
+          <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+            <circle cx="8.5" cy="8.5" r="5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+            <path d="M12.5 12.5 17 17" stroke="currentColor" strokeWidth="1.8" />
+          </svg>
+          <span className="search-toggle-label">Search</span>
+        </button>
         <CopyLinkButton roomId={roomId} />
         <RoomMenu>
           <p className="self">

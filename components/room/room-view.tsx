@@ -9,6 +9,7 @@ import { MessageActionsProvider } from './message-actions';
 import { MemberList } from './member-list';
 import { MessageLog } from './message-log';
 import { RoomHeader } from './room-header';
+import { SearchPanel } from './search-panel';
 import { clearTabRoom, markTabInRoom } from './room-of-this-tab';
 import { TypingIndicator } from './typing-indicator';
 import { useMentionNotifications, useUnreadTitle } from './use-attention';
@@ -30,6 +31,17 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
     listId: membersId,
     toggle: () => setMembersOpen((wasOpen) => !wasOpen),
   };
+  const [searchOpen, setSearchOpen] = useState(false);
+  const searchId = useId();
+  const search = {
+    open: searchOpen,
+    listId: searchId,
+    toggle: () => setSearchOpen((wasOpen) => !wasOpen),
+  };
+  function closeSearch() {
+    setSearchOpen(false);
+    document.querySelector<HTMLButtonElement>(`[aria-controls="${searchId}"]`)?.focus();
+  }
   usePresenceReporting();
   useLatencyProbe();
   useUnreadTitle(roomId);
@@ -53,7 +65,7 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
 
   return (
     <div className="room">
-      <RoomHeader roomId={roomId} members={members} onLeave={onLeave} />
+      <RoomHeader roomId={roomId} members={members} search={search} onLeave={onLeave} />
       <main className="room-main">
         <MessageActionsProvider>
           <MessageLog roomId={roomId} />
@@ -61,7 +73,11 @@ export function RoomView({ roomId, onLeave }: RoomViewProps) {
           <Composer />
         </MessageActionsProvider>
       </main>
-      <MemberList roomId={roomId} id={membersId} open={membersOpen} />
+      {searchOpen ? (
+        <SearchPanel id={searchId} onClose={closeSearch} />
+      ) : (
+        <MemberList roomId={roomId} id={membersId} open={membersOpen} />
+      )}
     </div>
   );
 }

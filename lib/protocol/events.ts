@@ -18,6 +18,7 @@ import type {
   MessageDeletePayload,
   MessageEditPayload,
   MessageHistoryPayload,
+  MessageSearchPayload,
   MessageSendPayload,
   NicknameChangePayload,
   PingPayload,
@@ -39,6 +40,8 @@ export const ClientEvent = {
   RoomPreview: 'room:preview',
   MessageSend: 'message:send',
   MessageHistory: 'message:history',
+  /** The room's messages matching a query, newest first (members only). */
+  MessageSearch: 'message:search',
   /** Replaces the text of one's own message. */
   MessageEdit: 'message:edit',
   /** Deletes one's own message: its text is gone, a placeholder stays in the log. */
@@ -144,6 +147,13 @@ export interface MessageHistoryResult {
   hasNewer?: boolean;
 }
 
+export interface MessageSearchResult {
+  /** Matching messages, newest first, as the log shows them. */
+  messages: Message[];
+  /** Whether older matches exist: ask again with `beforeSeq` the last one's seq. */
+  hasMore: boolean;
+}
+
 /** The message as the change left it (or as it was, when the change was already made). */
 export interface MessageChangeResult {
   message: Message;
@@ -183,6 +193,10 @@ export interface ClientToServerEvents {
   [ClientEvent.MessageHistory]: (
     payload: MessageHistoryPayload,
     ack: Ack<MessageHistoryResult>,
+  ) => void;
+  [ClientEvent.MessageSearch]: (
+    payload: MessageSearchPayload,
+    ack: Ack<MessageSearchResult>,
   ) => void;
   [ClientEvent.MessageEdit]: (payload: MessageEditPayload, ack: Ack<MessageChangeResult>) => void;
   [ClientEvent.MessageDelete]: (

@@ -77,6 +77,10 @@ const FIELDS: Record<string, FieldSentences> = {
     missing: 'Say where in the history to start.',
     wrong: 'That place in the history does not exist.',
   },
+  query: {
+    missing: 'Type a word to search for.',
+    wrong: 'A search must be written text.',
+  },
   aroundSeq: {
     missing: 'Say which message to show the history around.',
     wrong: 'That message does not exist.',

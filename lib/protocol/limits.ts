@@ -49,6 +49,10 @@ export const MAX_RAW_STRING_LENGTH = 4 * MAX_MESSAGE_LENGTH;
 /** Largest Socket.IO packet the server accepts, in bytes; a bigger one closes the socket. */
 export const MAX_PACKET_BYTES = 64 * 1024;
 
+/** Search results a page holds by default, and at most. */
+export const DEFAULT_SEARCH_PAGE = 20;
+export const MAX_SEARCH_PAGE = 50;
+
 /** Most public rooms the lobby lists (the busiest first). */
 export const LOBBY_ROOM_LIMIT = 100;
 

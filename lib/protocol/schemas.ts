@@ -6,6 +6,7 @@ import {
   MAX_EMOJI_LENGTH,
   MAX_HISTORY_PAGE,
   MAX_PREVIEW_ROOMS,
+  MAX_SEARCH_PAGE,
   MAX_RAW_STRING_LENGTH,
   MAX_SLOW_MODE_SECONDS,
 } from './limits';
@@ -94,6 +95,15 @@ export const messageHistoryPayload = z
     { message: ONE_DIRECTION_SENTENCE },
   );
 
+export const messageSearchPayload = z.strictObject({
+  roomId: roomIdField,
+  /** Words, "phrases" and from:nickname; checked and parsed by lib/chat/search-query.ts. */
+  query: rawString,
+  /** The next page: results older than this sequence number. */
+  beforeSeq: messageSeq.optional(),
+  limit: z.number().int().min(1).max(MAX_SEARCH_PAGE).optional(),
+});
+
 export const roomUpdatePayload = z
   .strictObject({
     roomId: roomIdField,
@@ -170,6 +180,7 @@ export type TypingSetPayload = z.input<typeof typingSetPayload>;
 export type PresenceSetPayload = z.input<typeof presenceSetPayload>;
 export type PingPayload = z.input<typeof pingPayload>;
 export type RoomPreviewPayload = z.input<typeof roomPreviewPayload>;
+export type MessageSearchPayload = z.input<typeof messageSearchPayload>;
 
 /**
  * The schema of every request, keyed by event: the server checks each payload against its
@@ -183,6 +194,7 @@ export const requestSchemas = {
   [ClientEvent.RoomPreview]: roomPreviewPayload,
   [ClientEvent.MessageSend]: messageSendPayload,
   [ClientEvent.MessageHistory]: messageHistoryPayload,
+  [ClientEvent.MessageSearch]: messageSearchPayload,
   [ClientEvent.MessageEdit]: messageEditPayload,
   [ClientEvent.MessageDelete]: messageDeletePayload,
   [ClientEvent.ReactionSet]: reactionSetPayload,

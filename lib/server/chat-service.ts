@@ -4,6 +4,7 @@ import type { ChangeRefusal, MessageChange } from '../chat/message-changes';
 import { checkEmoji } from '../chat/emoji';
 import { checkMessageText } from '../chat/message-text';
 import { checkNickname, type Nickname } from '../chat/nickname';
+import { parseSearchQuery } from '../chat/search-query';
 import { generateRoomId, parseRoomId, type RandomBytes } from '../chat/room-id';
 import type { Message, RoomInfo, RoomPreview } from '../protocol/definitions';
 import { ChatError, ErrorCode } from '../protocol/errors';
@@ -224,6 +225,19 @@ export class ChatService {
   async history(sessionId: string, roomId: string, page: MessagePage) {
     await this.requireMember(sessionId, roomId);
     return this.deps.store.listMessages(roomId, page);
+  }
+
+  /** The room's messages matching `rawQuery`, newest first; members only. */
+  async search(
+    sessionId: string,
+    roomId: string,
+    rawQuery: string,
+    page: { beforeSeq?: number; limit: number },
+  ) {
+    await this.requireMember(sessionId, roomId);
+    const query = parseSearchQuery(rawQuery);
+    if (!query.ok) throw new ChatError(ErrorCode.InvalidInput, query.error.message);
+    return this.deps.store.searchMessages(roomId, query.value, page);
   }
 
   /**

@@ -5,10 +5,21 @@ import type { ChatMetrics } from './metrics';
 
 /** The request kinds that are rate limited, each with its own budget. */
 export type LimitedAction =
-  'message' | 'change' | 'history' | 'join' | 'rename' | 'moderate' | 'typing' | 'presence';
+  | 'message'
+  | 'change'
+  | 'history'
+  | 'search'
+  | 'join'
+  | 'rename'
+  | 'moderate'
+  | 'typing'
+  | 'presence';
 
 /** Keepers' requests (settings, roles, removals, bans): people click these, so not tunable. */
 const MODERATION_PER_MINUTE = 30;
+
+/** Searches: a person types, the page asks as they pause; not tunable. */
+const SEARCHES_PER_SECOND = 2;
 
 /** Typing and presence signals: clients send a few a second at most, so this is not tunable. */
 const SIGNALS_PER_SECOND = 2;
@@ -61,6 +72,7 @@ export class RateLimits {
       message: { points: settings.messagesPerSecond, duration: 1 },
       change: { points: settings.changesPerSecond, duration: 1 },
       history: { points: settings.historyPagesPerSecond, duration: 1 },
+      search: { points: SEARCHES_PER_SECOND, duration: 1 },
       join: { points: settings.joinsPerMinute, duration: 60 },
       rename: { points: settings.renamesPerMinute, duration: 60 },
       moderate: { points: MODERATION_PER_MINUTE, duration: 60 },
@@ -122,6 +134,7 @@ const TOO_FAST: Record<LimitedAction, string> = {
   message: 'You are sending messages too quickly.',
   change: 'You are editing, deleting or reacting too quickly.',
   history: 'Earlier messages are being asked for too quickly.',
+  search: 'You are searching too quickly. Wait a moment.',
   join: 'Too many attempts to join or create rooms.',
   rename: 'You are changing your nickname too often.',
   moderate: 'Too many changes to the room in a short time.',

@@ -196,7 +196,8 @@ const EVENT_FIELDS: Record<(typeof events)[number], string[]> = {
   [ClientEvent.RoomLeave]: ['roomId'],
   [ClientEvent.RoomPreview]: ['roomIds'],
   [ClientEvent.MessageSend]: ['roomId', 'clientId', 'text', 'replyTo'],
-  [ClientEvent.MessageHistory]: ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
+  [ClientEvent.MessageHistory]: ['roomId', 'beforeSeq', 'afterSeq', 'aroundSeq', 'limit'],
+  [ClientEvent.MessageSearch]: ['roomId', 'query', 'beforeSeq', 'limit'],
   [ClientEvent.MessageEdit]: ['roomId', 'seq', 'text'],
   [ClientEvent.MessageDelete]: ['roomId', 'seq'],
   [ClientEvent.ReactionSet]: ['roomId', 'seq', 'emoji', 'on'],
@@ -247,6 +248,13 @@ function memberRequests(roomId: string) {
     ),
     beforeSeq: smallNumber,
     afterSeq: smallNumber,
+    aroundSeq: smallNumber,
+    query: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('message', 'mess', '"hello world"', 'from:alice hi') },
+      { weight: 2, arbitrary: fc.constantFrom('"', '*', 'NEAR(a b)', 'a OR b', '-x', "'", '\\') },
+      nastyString,
+      fc.string({ maxLength: 250 }),
+    ),
     // Mostly messages that exist (the seeded ones, then the first sends).
     seq: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 12 }) }, smallNumber),
     replyTo: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 12 }) }, smallNumber),

@@ -15,6 +15,7 @@ const VALID: Record<(typeof ClientEvent)[keyof typeof ClientEvent], Record<strin
   [ClientEvent.RoomPreview]: { roomIds: [ROOM] },
   [ClientEvent.MessageSend]: { roomId: ROOM, clientId: CLIENT_ID, text: 'hello' },
   [ClientEvent.MessageHistory]: { roomId: ROOM, beforeSeq: 10, limit: 20 },
+  [ClientEvent.MessageSearch]: { roomId: ROOM, query: 'lunch', limit: 20 },
   [ClientEvent.MessageEdit]: { roomId: ROOM, seq: 1, text: 'hello' },
   [ClientEvent.MessageDelete]: { roomId: ROOM, seq: 1 },
   [ClientEvent.ReactionSet]: { roomId: ROOM, seq: 1, emoji: '👍', on: true },

@@ -1,4 +1,5 @@
 import type { Message } from '../../protocol/definitions';
+import { failure, ErrorCode, type ValueResult } from '../../protocol/errors';
 import { ClientEvent } from '../../protocol/events';
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../../protocol/limits';
 import { mergeMessages } from '../merge-messages';
@@ -22,6 +23,11 @@ export interface HistoryActions {
   loadNewer(): Promise<void>;
   /** Leaves the jump window for the live log. */
   returnToLatest(): void;
+  /** The current room's messages matching `query`, newest first; the next page before a seq. */
+  searchMessages(
+    query: string,
+    beforeSeq?: number,
+  ): Promise<ValueResult<{ messages: Message[]; hasMore: boolean }>>;
 }
 
 export type HistorySlice = HistoryActions;
@@ -164,6 +170,18 @@ export const createHistorySlice: ChatSlice<HistorySlice> =
       returnToLatest() {
         const room = get().room;
         if (room?.jump) updateRoom(set, room.roomId, () => ({ jump: undefined }));
+      },
+
+      async searchMessages(query, beforeSeq) {
+        const room = get().room;
+        if (!room) return failure(ErrorCode.NotInRoom, 'Join a room first.');
+        const result = await transport.request(ClientEvent.MessageSearch, {
+          roomId: room.roomId,
+          query,
+          ...(beforeSeq !== undefined && { beforeSeq }),
+        });
+        if (!result.ok) return result;
+        return { ok: true, value: { messages: result.messages, hasMore: result.hasMore } };
       },
     };
 

@@ -1,6 +1,6 @@
 import { ClientEvent } from '../../protocol/events';
 import type { MessageChange } from '../../chat/message-changes';
-import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE } from '../../protocol/limits';
+import { DEFAULT_HISTORY_PAGE, DEFAULT_SEARCH_PAGE, MAX_CHANGES_PAGE } from '../../protocol/limits';
 import type { ChatContext } from '../chat-context';
 import { requireEmoji, requireMessageText, requireRoomId } from '../chat-service';
 import type { HandlerTable } from '../handler';
@@ -11,6 +11,7 @@ import { chatRoom } from '../socket-rooms';
 type MessageEvent =
   | typeof ClientEvent.MessageSend
   | typeof ClientEvent.MessageHistory
+  | typeof ClientEvent.MessageSearch
   | typeof ClientEvent.MessageEdit
   | typeof ClientEvent.MessageDelete
   | typeof ClientEvent.ReactionSet
@@ -78,6 +79,18 @@ export function messageHandlers(ctx: ChatContext): Pick<HandlerTable, MessageEve
           limit,
         });
         return { ok: true, messages: page.messages, hasMore: page.hasMore };
+      },
+    },
+
+    [ClientEvent.MessageSearch]: {
+      rateLimit: 'search',
+      async run(socket, payload) {
+        const roomId = requireRoomId(payload.roomId);
+        const found = await ctx.chat.search(socket.data.sessionId, roomId, payload.query, {
+          beforeSeq: payload.beforeSeq,
+          limit: payload.limit ?? DEFAULT_SEARCH_PAGE,
+        });
+        return { ok: true, messages: found.messages, hasMore: found.hasMore };
       },
     },
 
