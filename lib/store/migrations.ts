@@ -55,9 +55,9 @@ import { changes, row, rows, script, type Steps } from './sql-steps';
  *   transaction as every edit, deletion and room deletion. SQLite adds `search_id` (its
  *   rowid, the full-text index's key); PostgreSQL adds `search_vector`.
  * - `message_search_index`, each dialect's own full-text index over `search_text`: in SQLite
- *   a contentless FTS5 table (`contentless_delete`, SQLite ≥ 3.43, with FTS5's own
- *   `secure-delete` so a deleted message's words leave the index at once) kept by triggers
- *   on `message_search`; in PostgreSQL a GIN index on `search_vector`, generated as
+ *   an FTS5 table with `message_search` as its external content, kept by triggers, with
+ *   FTS5's `secure-delete` so that a deleted or edited message's old words leave the index
+ *   at once; in PostgreSQL a GIN index on `search_vector`, generated as
  *   `to_tsvector('simple', search_text)`.
  * - The migration indexes the messages already stored (`backfill`). Should `searchText`
  *   ever split or fold words differently, a new version must index them again.
@@ -335,13 +335,16 @@ function messageSearch(key: string, integer: 'INTEGER' | 'BIGINT', index: string
 }
 
 /**
- * SQLite's full-text index: the words are folded already, so the tokenizer only splits
- * them; FTS5 keeps no copy of the text (`content=''`), and its rows follow `message_search`.
+ * SQLite's full-text index: the words are folded already, so the tokenizer only splits them.
+ * FTS5 reads the text from `message_search` (external content; no copy of its own) and
+ * follows it by triggers. A deletion hands FTS5 the old words, which its `secure-delete`
+ * needs to take them out of the index at once (a contentless table only marks them deleted
+ * and keeps them until segments merge).
  */
 const SQLITE_SEARCH = `
   ${messageSearch('search_id INTEGER PRIMARY KEY,', 'INTEGER', 'UNIQUE (room_id, seq)')}
   CREATE VIRTUAL TABLE message_search_index USING fts5 (
-    search_text, content = '', contentless_delete = 1,
+    search_text, content = 'message_search', content_rowid = 'search_id',
     tokenize = 'unicode61 remove_diacritics 0'
   );
   INSERT INTO message_search_index (message_search_index, rank) VALUES ('secure-delete', 1);
@@ -349,10 +352,13 @@ const SQLITE_SEARCH = `
     INSERT INTO message_search_index (rowid, search_text) VALUES (new.search_id, new.search_text);
   END;
   CREATE TRIGGER message_search_edited AFTER UPDATE OF search_text ON message_search BEGIN
-    UPDATE message_search_index SET search_text = new.search_text WHERE rowid = old.search_id;
+    INSERT INTO message_search_index (message_search_index, rowid, search_text)
+      VALUES ('delete', old.search_id, old.search_text);
+    INSERT INTO message_search_index (rowid, search_text) VALUES (new.search_id, new.search_text);
   END;
   CREATE TRIGGER message_search_removed AFTER DELETE ON message_search BEGIN
-    DELETE FROM message_search_index WHERE rowid = old.search_id;
+    INSERT INTO message_search_index (message_search_index, rowid, search_text)
+      VALUES ('delete', old.search_id, old.search_text);
   END;
 `;
 

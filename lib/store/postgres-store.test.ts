@@ -5,7 +5,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshPostgresSchema, serviceUrl } from '../../test/helpers/services';
-import { expectOldMessageKept } from '../../test/helpers/store-views';
+import {
+  expectOldMessageKept,
+  expectStoredMessagesFound,
+  STORED_BEFORE_SEARCH,
+} from '../../test/helpers/store-views';
 import { POSTGRES_MIGRATIONS, SchemaTooNewError } from './migrations';
 import { PostgresStore } from './postgres-store';
 import { POSTGRES_SQL } from './sql';
@@ -14,6 +18,21 @@ import { describeStoreContract } from './store-contract';
 import { lookKeys } from '../chat/nickname';
 
 const databaseUrl = serviceUrl('DATABASE_URL');
+
+/** Brings a new schema to `version`, as livechat left it then (and makes it the client's). */
+async function migrateTo(client: pg.Client, schema: string, version: number): Promise<void> {
+  await client.query(`CREATE SCHEMA "${schema}"; SET search_path = "${schema}"`);
+  await client.query(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= version)) {
+    await client.query(migration.sql);
+    await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 'then')", [
+      migration.version,
+      migration.name,
+    ]);
+  }
+}
 
 /**
  * A table as the schema test compares it, without each dialect's own part of the search
@@ -126,17 +145,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
     const client = new pg.Client({ connectionString });
     await client.connect();
     try {
-      await client.query(`CREATE SCHEMA "${schema}"; SET search_path = "${schema}"`);
-      await client.query(
-        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-      );
-      for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 4)) {
-        await client.query(migration.sql);
-        await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 'then')", [
-          migration.version,
-          migration.name,
-        ]);
-      }
+      await migrateTo(client, schema, 4);
       // Version 4 listed members by join_order, whatever their joined_at.
       await client.query(`
         INSERT INTO sessions VALUES ('s1', 'then');
@@ -173,6 +182,25 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
       expect(tables.rows.map((row) => row.table_name)).not.toContain('sessions');
       const version = await client.query('SELECT MAX(version) AS version FROM schema_migrations');
       expect(version.rows[0].version).toBe(POSTGRES_MIGRATIONS.at(-1)!.version);
+    } finally {
+      await client.end();
+      await drop();
+    }
+  });
+
+  it('finds the messages stored before version 10 once migrated, and only those standing', async () => {
+    const { schema, drop } = await freshPostgresSchema(connectionString);
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await migrateTo(client, schema, 9);
+      await client.query(STORED_BEFORE_SEARCH);
+      const store = await PostgresStore.open({ connectionString, schema });
+      try {
+        await expectStoredMessagesFound(store);
+      } finally {
+        await store.close();
+      }
     } finally {
       await client.end();
       await drop();
