@@ -35,6 +35,7 @@ const restrictImports = (files, forbidden, message) => ({
     '**/*.test.tsx',
     'lib/store/store-contract.ts',
     'lib/store/store-changes-contract.ts',
+    'lib/store/store-search-contract.ts',
   ],
   rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
 });

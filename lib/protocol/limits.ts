@@ -58,3 +58,6 @@ export const LOBBY_ROOM_LIMIT = 100;
 
 /** How often the lobby's statistics are sent while someone watches, in milliseconds. */
 export const LOBBY_STATS_INTERVAL_MS = 5_000;
+
+/** Longest search a member may type, in code points. */
+export const MAX_SEARCH_QUERY_LENGTH = 200;

@@ -1,5 +1,6 @@
+import { foldText, searchText } from '../chat/search-query';
 import { CREATE_SCHEMA_MIGRATIONS } from './sql';
-import { changes, row, script, type Steps } from './sql-steps';
+import { changes, row, rows, script, type Steps } from './sql-steps';
 
 /**
  * Versioned schema migrations. A migration is never edited once released (databases in the
@@ -45,11 +46,28 @@ import { changes, row, script, type Steps } from './sql-steps';
  *   the nickname; null on messages stored before).
  * - `bans (room_id, ban_id, session_id, address_key, nickname, banned_by, banned_at, until)`:
  *   one row per ban; `until` null for a permanent one.
+ *
+ * Version 10 adds search (lib/chat/search-query.ts):
+ * - `message_search (room_id, seq, search_author, search_text)`: one row per standing user
+ *   message (never a system notice or a deleted message), unique per (room, seq), holding
+ *   its words as `searchText` folds them and its author as `foldText` folds it — computed in
+ *   JS, so both dialects index the same words. Written with the message, in the same
+ *   transaction as every edit, deletion and room deletion. SQLite adds `search_id` (its
+ *   rowid, the full-text index's key); PostgreSQL adds `search_vector`.
+ * - `message_search_index`, each dialect's own full-text index over `search_text`: in SQLite
+ *   an FTS5 table with `message_search` as its external content, kept by triggers, with
+ *   FTS5's `secure-delete` so that a deleted or edited message's old words leave the index
+ *   at once; in PostgreSQL a GIN index on `search_vector`, generated as
+ *   `to_tsvector('simple', search_text)`.
+ * - The migration indexes the messages already stored (`backfill`). Should `searchText`
+ *   ever split or fold words differently, a new version must index them again.
  */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** What SQL cannot compute, run after `sql` in the same transaction. */
+  backfill?: () => Steps<void>;
 }
 
 /** A change to the one schema: one version and meaning, the SQL of each dialect. */
@@ -58,6 +76,7 @@ interface SchemaChange {
   name: string;
   sqlite: string;
   postgres: string;
+  backfill?: () => Steps<void>;
 }
 
 /** Raised when the database was migrated by a newer livechat than this one. */
@@ -301,6 +320,84 @@ function roomKeepers(flag: 'INTEGER' | 'BOOLEAN', off: '0' | 'false', withoutRow
   `;
 }
 
+/** Version 10's index rows; SQLite's rowid keys its full-text index. */
+function messageSearch(key: string, integer: 'INTEGER' | 'BIGINT', index: string) {
+  return `
+    CREATE TABLE message_search (
+      ${key}
+      room_id TEXT NOT NULL REFERENCES rooms (room_id),
+      seq ${integer} NOT NULL,
+      search_author TEXT NOT NULL,
+      search_text TEXT NOT NULL,
+      ${index}
+    );
+  `;
+}
+
+/**
+ * SQLite's full-text index: the words are folded already, so the tokenizer only splits them.
+ * FTS5 reads the text from `message_search` (external content; no copy of its own) and
+ * follows it by triggers. A deletion hands FTS5 the old words, which its `secure-delete`
+ * needs to take them out of the index at once (a contentless table only marks them deleted
+ * and keeps them until segments merge).
+ */
+const SQLITE_SEARCH = `
+  ${messageSearch('search_id INTEGER PRIMARY KEY,', 'INTEGER', 'UNIQUE (room_id, seq)')}
+  CREATE VIRTUAL TABLE message_search_index USING fts5 (
+    search_text, content = 'message_search', content_rowid = 'search_id',
+    tokenize = 'unicode61 remove_diacritics 0'
+  );
+  INSERT INTO message_search_index (message_search_index, rank) VALUES ('secure-delete', 1);
+  CREATE TRIGGER message_search_added AFTER INSERT ON message_search BEGIN
+    INSERT INTO message_search_index (rowid, search_text) VALUES (new.search_id, new.search_text);
+  END;
+  CREATE TRIGGER message_search_edited AFTER UPDATE OF search_text ON message_search BEGIN
+    INSERT INTO message_search_index (message_search_index, rowid, search_text)
+      VALUES ('delete', old.search_id, old.search_text);
+    INSERT INTO message_search_index (rowid, search_text) VALUES (new.search_id, new.search_text);
+  END;
+  CREATE TRIGGER message_search_removed AFTER DELETE ON message_search BEGIN
+    INSERT INTO message_search_index (message_search_index, rowid, search_text)
+      VALUES ('delete', old.search_id, old.search_text);
+  END;
+`;
+
+const POSTGRES_SEARCH = `
+  ${messageSearch(
+    '',
+    'BIGINT',
+    `search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED,
+      PRIMARY KEY (room_id, seq)`,
+  )}
+  CREATE INDEX message_search_index ON message_search USING GIN (search_vector);
+`;
+
+/** How many stored messages the backfill reads and indexes at a time. */
+const BACKFILL_BATCH = 1000;
+
+/** Indexes every standing user message stored before version 10, in key order. */
+function* indexStoredMessages(): Steps<void> {
+  let after: [string, number] = ['', 0];
+  for (;;) {
+    const batch = yield* rows<{
+      room_id: string;
+      seq: number | string;
+      author: string;
+      text: string;
+    }>('standingMessagesAfter', ...after, BACKFILL_BATCH);
+    if (batch.length === 0) return;
+    const indexed = batch.map((message) => ({
+      room_id: message.room_id,
+      seq: Number(message.seq),
+      search_author: foldText(message.author),
+      search_text: searchText(message.text),
+    }));
+    yield* changes('insertSearchBatch', JSON.stringify(indexed));
+    const last = indexed.at(-1)!;
+    after = [last.room_id, last.seq];
+  }
+}
+
 const ONE_SCHEMA: readonly SchemaChange[] = [
   {
     version: 7,
@@ -353,13 +450,23 @@ const ONE_SCHEMA: readonly SchemaChange[] = [
     sqlite: roomKeepers('INTEGER', '0', ' WITHOUT ROWID'),
     postgres: roomKeepers('BOOLEAN', 'false', ''),
   },
+  {
+    version: 10,
+    name: 'full-text search of messages',
+    sqlite: SQLITE_SEARCH,
+    postgres: POSTGRES_SEARCH,
+    backfill: indexStoredMessages,
+  },
 ];
 
-const forDialect = (dialect: 'sqlite' | 'postgres') => (change: SchemaChange) => ({
-  version: change.version,
-  name: change.name,
-  sql: change[dialect],
-});
+const forDialect =
+  (dialect: 'sqlite' | 'postgres') =>
+  (change: SchemaChange): Migration => ({
+    version: change.version,
+    name: change.name,
+    sql: change[dialect],
+    ...(change.backfill && { backfill: change.backfill }),
+  });
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   ...SQLITE_RELEASED,
@@ -377,6 +484,7 @@ export function* migrate(migrations: readonly Migration[]): Steps<void> {
   const current = yield* row<{ version: number | null }>('schemaVersion');
   for (const migration of pendingMigrations(migrations, current?.version ?? 0)) {
     yield* script(migration.sql);
+    if (migration.backfill) yield* migration.backfill();
     yield* changes('recordMigration', migration.version, migration.name, new Date().toISOString());
   }
 }

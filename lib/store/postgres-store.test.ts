@@ -5,7 +5,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshPostgresSchema, serviceUrl } from '../../test/helpers/services';
-import { expectOldMessageKept } from '../../test/helpers/store-views';
+import {
+  expectOldMessageKept,
+  expectStoredMessagesFound,
+  STORED_BEFORE_SEARCH,
+} from '../../test/helpers/store-views';
 import { POSTGRES_MIGRATIONS, SchemaTooNewError } from './migrations';
 import { PostgresStore } from './postgres-store';
 import { POSTGRES_SQL } from './sql';
@@ -14,6 +18,37 @@ import { describeStoreContract } from './store-contract';
 import { lookKeys } from '../chat/nickname';
 
 const databaseUrl = serviceUrl('DATABASE_URL');
+
+/** Brings a new schema to `version`, as livechat left it then (and makes it the client's). */
+async function migrateTo(client: pg.Client, schema: string, version: number): Promise<void> {
+  await client.query(`CREATE SCHEMA "${schema}"; SET search_path = "${schema}"`);
+  await client.query(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= version)) {
+    await client.query(migration.sql);
+    await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 'then')", [
+      migration.version,
+      migration.name,
+    ]);
+  }
+}
+
+/**
+ * A table as the schema test compares it, without each dialect's own part of the search
+ * index: SQLite's `search_id` (the FTS5 rowid), PostgreSQL's `search_vector` and its GIN index.
+ */
+const withoutOwnSearch = (table: { table: string; columns: string; indexes: string[] }) =>
+  table.table !== 'message_search'
+    ? table
+    : {
+        ...table,
+        columns: table.columns
+          .split(', ')
+          .filter((column) => column !== 'search_id' && column !== 'search_vector')
+          .join(', '),
+        indexes: table.indexes.filter((index) => index !== '(search_vector)'),
+      };
 
 /** An index as both dialects can describe it: unique or not, partial or not, its columns. */
 const describeIndex = (index: { unique: unknown; partial: unknown; columns: string }) =>
@@ -110,17 +145,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
     const client = new pg.Client({ connectionString });
     await client.connect();
     try {
-      await client.query(`CREATE SCHEMA "${schema}"; SET search_path = "${schema}"`);
-      await client.query(
-        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-      );
-      for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 4)) {
-        await client.query(migration.sql);
-        await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 'then')", [
-          migration.version,
-          migration.name,
-        ]);
-      }
+      await migrateTo(client, schema, 4);
       // Version 4 listed members by join_order, whatever their joined_at.
       await client.query(`
         INSERT INTO sessions VALUES ('s1', 'then');
@@ -156,7 +181,26 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
       );
       expect(tables.rows.map((row) => row.table_name)).not.toContain('sessions');
       const version = await client.query('SELECT MAX(version) AS version FROM schema_migrations');
-      expect(version.rows[0].version).toBe(9);
+      expect(version.rows[0].version).toBe(POSTGRES_MIGRATIONS.at(-1)!.version);
+    } finally {
+      await client.end();
+      await drop();
+    }
+  });
+
+  it('finds the messages stored before version 10 once migrated, and only those standing', async () => {
+    const { schema, drop } = await freshPostgresSchema(connectionString);
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await migrateTo(client, schema, 9);
+      await client.query(STORED_BEFORE_SEARCH);
+      const store = await PostgresStore.open({ connectionString, schema });
+      try {
+        await expectStoredMessagesFound(store);
+      } finally {
+        await store.close();
+      }
     } finally {
       await client.end();
       await drop();
@@ -172,8 +216,11 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
       SqliteStore.open(dir).close();
       await (await PostgresStore.open({ connectionString, schema })).close();
       const db = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
+      // The full-text index is each dialect's own: SQLite's FTS5 table and its shadow tables.
       const sqliteTables = db
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .prepare(
+          "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'message_search_index%' ORDER BY name",
+        )
         .pluck()
         .all() as string[];
       const sqlite = sqliteTables.map((table) => ({
@@ -218,6 +265,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
         'bans',
         'members',
         'message_changes',
+        'message_search',
         'messages',
         'reactions',
         'rooms',
@@ -227,7 +275,9 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
       // The runner's own table is made by one statement for both; its key is SQLite's rowid.
       const withoutRunner = (tables: typeof postgres) =>
         tables.filter((t) => t.table !== 'schema_migrations');
-      expect(withoutRunner(postgres)).toEqual(withoutRunner(sqlite));
+      expect(withoutRunner(postgres).map(withoutOwnSearch)).toEqual(
+        withoutRunner(sqlite).map(withoutOwnSearch),
+      );
     } finally {
       await client.end();
       await drop();

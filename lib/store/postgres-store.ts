@@ -1,7 +1,9 @@
 import pg from 'pg';
+import type { SearchTerm } from '../chat/search-query';
 import { migrate, POSTGRES_MIGRATIONS } from './migrations';
 import { POSTGRES_SQL } from './sql';
 import { script, type Step, type Steps } from './sql-steps';
+import { tsqueryText } from './search-match';
 import { SqlStore } from './sql-store';
 
 /** Options for opening the PostgreSQL store. */
@@ -65,6 +67,10 @@ export class PostgresStore extends SqlStore {
 
   protected statements<T>(steps: Steps<T>): Promise<T> {
     return run(this.pool, steps);
+  }
+
+  protected matchText(terms: readonly SearchTerm[]): string {
+    return tsqueryText(terms);
   }
 }
 

@@ -8,6 +8,7 @@ import {
 } from '../chat/message-changes';
 import { may, successor } from '../chat/moderation';
 import type { LookKeys } from '../chat/nickname';
+import { foldText, searchText, type SearchQuery, type SearchTerm } from '../chat/search-query';
 import type { Ban, RoomInfo } from '../protocol/definitions';
 import {
   holderParams,
@@ -41,6 +42,8 @@ import type {
   MessagePageResult,
   RenameOutcome,
   RoomSummary,
+  SearchPage,
+  SearchResult,
   Store,
   StoreCounts,
   StoredMember,
@@ -60,6 +63,8 @@ export abstract class SqlStore implements Store {
   protected abstract transaction<T>(steps: Steps<T>): Promise<T>;
   /** Runs steps that need no transaction: each statement is complete on its own. */
   protected abstract statements<T>(steps: Steps<T>): Promise<T>;
+  /** A search's terms in the dialect's full-text query language (`search-match.ts`). */
+  protected abstract matchText(terms: readonly SearchTerm[]): string;
   abstract close(): Promise<void>;
 
   serverSecret(name: string, candidate: string): Promise<string> {
@@ -157,6 +162,11 @@ export abstract class SqlStore implements Store {
 
   listChanges(roomId: string, afterChange: number, limit: number): Promise<ChangesPage> {
     return this.statements(storeSteps.listChanges(roomId, afterChange, limit));
+  }
+
+  searchMessages(roomId: string, query: SearchQuery, page: SearchPage): Promise<SearchResult> {
+    const match = query.terms.length > 0 ? this.matchText(query.terms) : undefined;
+    return this.statements(storeSteps.searchMessages(roomId, query.from, match, page));
   }
 
   counts() {
@@ -307,6 +317,7 @@ export const storeSteps = {
     yield* changes('deleteReactions', roomId);
     yield* changes('deleteChanges', roomId);
     yield* changes('deleteBans', roomId);
+    yield* changes('deleteRoomSearch', roomId);
     yield* changes('deleteMessages', roomId);
     yield* changes('deleteRoom', roomId);
     return true;
@@ -415,6 +426,8 @@ export const storeSteps = {
     }
     const message = userMessage(draft, sender.nickname, Number(sender.next_seq), replyTo);
     yield* changes('insertMessage', ...messageValues(message, sessionId));
+    const { seq, author, text } = message;
+    yield* changes('insertSearch', roomId, seq, foldText(author), searchText(text));
     return { status: 'stored', message, created: true };
   },
 
@@ -508,6 +521,42 @@ export const storeSteps = {
     };
   },
 
+  /**
+   * Reads one row beyond the page: whether it exists is `hasMore`. `match` is the terms in
+   * the dialect's query language; without it, only the author filters (none: nothing found).
+   */
+  *searchMessages(
+    roomId: string,
+    from: string | undefined,
+    match: string | undefined,
+    page: SearchPage,
+  ): Steps<SearchResult> {
+    if (match === undefined && from === undefined) return { messages: [], hasMore: false };
+    const before = page.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const found =
+      match === undefined
+        ? yield* rows<MessageRow>('searchByAuthor', roomId, from, before, page.limit + 1)
+        : yield* rows<MessageRow>(
+            'searchMessages',
+            match,
+            roomId,
+            before,
+            from ?? null,
+            page.limit + 1,
+          );
+    const kept = found.slice(0, page.limit);
+    const seqs = kept.map((message) => Number(message.seq));
+    const reactions =
+      seqs.length > 0
+        ? yield* rows<ReactionRow>('reactionsAmong', roomId, JSON.stringify(seqs))
+        : [];
+    const bySeq = reactionsBySeq(reactions);
+    return {
+      messages: kept.map((message) => toMessage(message, bySeq.get(Number(message.seq)))),
+      hasMore: found.length > page.limit,
+    };
+  },
+
   *counts(): Steps<StoreCounts> {
     const counted = yield* row<Record<keyof StoreCounts, number | string>>('counts');
     return {
@@ -562,11 +611,13 @@ function* applyChange(
   switch (change.kind) {
     case 'edit':
       yield* changes('editMessage', change.text, at, changeSeq, roomId, seq);
+      yield* changes('editSearch', searchText(change.text), roomId, seq);
       return;
     case 'delete':
-      // Reactions go with the text: nothing of what was said stays.
+      // Reactions and its words in the search index go with the text: nothing said stays.
       yield* changes('deleteMessage', at, byKeeper ? 'moderator' : null, changeSeq, roomId, seq);
       yield* changes('deleteReactionsOf', roomId, seq);
+      yield* changes('deleteSearch', roomId, seq);
       return;
     case 'react':
       if (change.on) {

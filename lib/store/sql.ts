@@ -28,6 +28,15 @@ const MEMBER_READ = `SELECT m.*,
 const REPLIED_TO = 'LEFT JOIN messages r ON r.room_id = m.room_id AND r.seq = m.reply_to_seq';
 /** Every read of messages goes through this. */
 const MESSAGE_READ = `SELECT ${MESSAGE_COLUMNS} FROM messages m ${REPLIED_TO}`;
+/** A search's messages: the index rows `s` that matched, each with its message as it is now. */
+const FOUND_MESSAGES = `JOIN messages m ON m.room_id = s.room_id AND m.seq = s.seq ${REPLIED_TO}`;
+/**
+ * The rest of a search, after the dialect's match (`$1`): the room `$2`, before seq `$3`,
+ * only author `$4` unless null, at most `$5`, newest first.
+ */
+const SEARCH_FILTER = `AND s.room_id = $2 AND s.seq < $3
+    AND s.search_author = COALESCE($4, s.search_author)
+    ORDER BY s.seq DESC LIMIT $5`;
 
 const SHARED = {
   insertSecret: 'INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING',
@@ -143,6 +152,24 @@ const SHARED = {
       WHERE c.room_id = $2 AND c.change_seq > $3 AND c.change_seq <= $4)
     ORDER BY change_seq`,
 
+  /**
+   * A standing user message's words (`searchText`) and folded author (`foldText`), computed
+   * in JS so that both dialects index the same words; kept with every change to the message.
+   */
+  insertSearch:
+    'INSERT INTO message_search (room_id, seq, search_author, search_text) VALUES ($1, $2, $3, $4)',
+  editSearch: 'UPDATE message_search SET search_text = $1 WHERE room_id = $2 AND seq = $3',
+  deleteSearch: 'DELETE FROM message_search WHERE room_id = $1 AND seq = $2',
+  deleteRoomSearch: 'DELETE FROM message_search WHERE room_id = $1',
+  /** Up to `$3` standing user messages after (room `$1`, seq `$2`), in key order. */
+  standingMessagesAfter: `SELECT room_id, seq, author, text FROM messages
+    WHERE (room_id, seq) > ($1, $2) AND kind = 'user' AND deleted_at IS NULL
+    ORDER BY room_id, seq LIMIT $3`,
+  /** A search for an author's messages alone: room `$1`, author `$2`, before `$3`, at most `$4`. */
+  searchByAuthor: `SELECT ${MESSAGE_COLUMNS} FROM message_search s ${FOUND_MESSAGES}
+    WHERE s.room_id = $1 AND s.search_author = $2 AND s.seq < $3
+    ORDER BY s.seq DESC LIMIT $4`,
+
   counts:
     'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members, (SELECT COUNT(DISTINCT session_id) FROM members) AS people',
   ping: 'SELECT 1',
@@ -152,7 +179,17 @@ const SHARED = {
 };
 
 /** The statements of both dialects, by name. */
-export type StatementName = keyof typeof SHARED | 'lockRoom' | 'lockRoomWrites' | 'lockLookKeys';
+export type StatementName =
+  | keyof typeof SHARED
+  | 'lockRoom'
+  | 'lockRoomWrites'
+  | 'lockLookKeys'
+  | 'searchMessages'
+  | 'reactionsAmong'
+  | 'insertSearchBatch';
+
+/** The index rows of a batch given as a JSON array of objects (the migration's backfill). */
+const SEARCH_BATCH_COLUMNS = 'room_id, seq, search_author, search_text';
 
 /** The migration runner's own table; created by this one statement in both dialects. */
 export const CREATE_SCHEMA_MIGRATIONS =
@@ -169,6 +206,16 @@ export const POSTGRES_SQL: Readonly<Record<StatementName, string>> = checked({
   lockRoom: `${SHARED.roomExists} FOR UPDATE`,
   lockRoomWrites: `${SHARED.roomExists} FOR UPDATE`,
   lockLookKeys: "SELECT pg_advisory_xact_lock(hashtext('livechat: member look keys'))",
+  /** `$1` is a tsquery of quoted lexemes only (`tsqueryText` in search-match.ts). */
+  searchMessages: `SELECT ${MESSAGE_COLUMNS} FROM message_search s ${FOUND_MESSAGES}
+    WHERE s.search_vector @@ to_tsquery('simple', $1) ${SEARCH_FILTER}`,
+  /** The reactions on the messages whose seqs `$2` lists (a JSON array), earliest first. */
+  reactionsAmong: `SELECT seq, emoji, nickname, session_id FROM reactions
+    WHERE room_id = $1 AND seq IN (SELECT value::bigint FROM jsonb_array_elements_text($2::jsonb))
+    ORDER BY change_seq`,
+  insertSearchBatch: `INSERT INTO message_search (${SEARCH_BATCH_COLUMNS})
+    SELECT ${SEARCH_BATCH_COLUMNS} FROM jsonb_to_recordset($1::jsonb)
+      AS batch (room_id TEXT, seq BIGINT, search_author TEXT, search_text TEXT)`,
 });
 
 /**
@@ -181,6 +228,16 @@ export const SQLITE_SQL: Readonly<Record<StatementName, string>> = withQuestionM
     lockRoom: SHARED.roomExists,
     lockRoomWrites: 'SELECT $1',
     lockLookKeys: SHARED.ping,
+    /** `$1` is an FTS5 query of double-quoted words only (`ftsMatch` in search-match.ts). */
+    searchMessages: `SELECT ${MESSAGE_COLUMNS} FROM message_search_index
+      JOIN message_search s ON s.search_id = message_search_index.rowid ${FOUND_MESSAGES}
+      WHERE message_search_index MATCH $1 ${SEARCH_FILTER}`,
+    reactionsAmong: `SELECT seq, emoji, nickname, session_id FROM reactions
+      WHERE room_id = $1 AND seq IN (SELECT value FROM json_each($2))
+      ORDER BY change_seq`,
+    insertSearchBatch: `INSERT INTO message_search (${SEARCH_BATCH_COLUMNS})
+      SELECT value ->> 'room_id', value ->> 'seq', value ->> 'search_author', value ->> 'search_text'
+      FROM json_each($1)`,
   }),
 );
 

@@ -11,7 +11,14 @@ import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 import { describeStoreContract } from './store-contract';
 import { lookKeys } from '../chat/nickname';
-import { expectOldMessageKept, roomIsListed, roomIsStored } from '../../test/helpers/store-views';
+import type { SearchQuery } from '../chat/search-query';
+import {
+  expectOldMessageKept,
+  expectStoredMessagesFound,
+  roomIsListed,
+  roomIsStored,
+  STORED_BEFORE_SEARCH,
+} from '../../test/helpers/store-views';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'livechat-sqlite-'));
 
@@ -25,6 +32,21 @@ const annSays = (store: Store, text: string, clientId = randomUUID()) =>
     text,
     createdAt: '2026-01-01T00:00:00.000Z',
   });
+
+/** A database in `dir` as livechat left it at schema `version`. */
+function databaseAt(dir: string, version: number): Database.Database {
+  const old = new Database(path.join(dir, SQLITE_FILE));
+  old.exec(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= version)) {
+    old.exec(migration.sql);
+    old
+      .prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')")
+      .run(migration.version, migration.name);
+  }
+  return old;
+}
 
 /** Room `r` with Ann (session `s`) in it. */
 async function seatAnn(store: Store) {
@@ -190,16 +212,7 @@ describe('sqlite store', () => {
 
   it('upgrades a database of version 6 to the one schema, keeping members in their order', async () => {
     const dir = tempDir();
-    const old = new Database(path.join(dir, SQLITE_FILE));
-    old.exec(
-      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 6)) {
-      old.exec(migration.sql);
-      old
-        .prepare("INSERT INTO schema_migrations VALUES (?, ?, 'then')")
-        .run(migration.version, migration.name);
-    }
+    const old = databaseAt(dir, 6);
     // Version 6 listed members by joined_at, then by the order they were stored in.
     old.exec(`
       INSERT INTO sessions VALUES ('s1', 'then');
@@ -240,7 +253,38 @@ describe('sqlite store', () => {
     const db = new Database(path.join(dir, SQLITE_FILE));
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
     expect(tables).not.toContain('sessions');
-    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(9);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(
+      SQLITE_MIGRATIONS.at(-1)!.version,
+    );
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the messages stored before version 10 once migrated, and only those standing', async () => {
+    const dir = tempDir();
+    const old = databaseAt(dir, 9);
+    old.exec(STORED_BEFORE_SEARCH);
+    // More than one batch of the backfill.
+    old.exec(`
+      INSERT INTO rooms (room_id, created_at) VALUES ('big', 'x');
+      WITH RECURSIVE n (seq) AS (SELECT 1 UNION ALL SELECT seq + 1 FROM n WHERE seq < 2500)
+      INSERT INTO messages (room_id, seq, id, kind, author, text, created_at)
+        SELECT 'big', seq, 'b' || seq, 'user', 'Bo', 'filler ' || seq, 'x' FROM n;
+    `);
+    old.close();
+    const store = SqliteStore.open(dir);
+    await expectStoredMessagesFound(store);
+    const filler = await store.searchMessages(
+      'big',
+      { terms: [{ kind: 'word', word: 'filler', prefix: false }] },
+      { beforeSeq: 2, limit: 10 },
+    );
+    expect(filler.messages.map((message) => message.seq)).toEqual([1]);
+    await store.close();
+    const db = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
+    expect(
+      db.prepare("SELECT COUNT(*) FROM message_search WHERE room_id = 'big'").pluck().get(),
+    ).toBe(2500);
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -318,20 +362,30 @@ describe('sqlite store', () => {
     await seatAnn(store);
     // Long enough to spill into an overflow page, which the deletion frees.
     const marker = randomUUID();
-    const secret = `my password is hunter2-${marker} `.repeat(60);
+    // One word the search index holds too; its end, since FTS5 shares a word's start with
+    // the word before it.
+    const word = `zz${marker.replaceAll('-', '')}`;
+    const secret = `my password is hunter2-${marker} ${word} `.repeat(60);
     for (let n = 0; n < 50; n++)
       await annSays(store, n === 25 ? secret : `filler ${n} `.repeat(20));
+    const query: SearchQuery = { terms: [{ kind: 'word', word, prefix: false }] };
+    const found = async () =>
+      (await store.searchMessages('r', query, { limit: 10 })).messages.map((m) => m.seq);
+    expect(await found()).toEqual([26]);
     const change = { kind: 'delete' } as const;
     const at = new Date().toISOString();
     expect(
       await store.changeMessage({ roomId: 'r', sessionId: 's', seq: 26, change, at }),
     ).toMatchObject({ status: 'changed' });
+    expect(await found()).toEqual([]);
     await store.close();
     const db = new Database(path.join(dir, SQLITE_FILE));
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     for (const file of readdirSync(dir)) {
-      expect(readFileSync(path.join(dir, file)).includes(marker), file).toBe(false);
+      const content = readFileSync(path.join(dir, file));
+      expect(content.includes(marker), file).toBe(false);
+      expect(content.includes(word.slice(-16)), file).toBe(false);
     }
     rmSync(dir, { recursive: true, force: true });
   });

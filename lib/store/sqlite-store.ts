@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { SearchTerm } from '../chat/search-query';
 import { migrate, SQLITE_MIGRATIONS } from './migrations';
 import { SQLITE_SQL, type StatementName } from './sql';
 import type { Step, Steps } from './sql-steps';
+import { ftsMatch } from './search-match';
 import { SqlStore, storeSteps } from './sql-store';
 import type { AppendOutcome, UserMessageDraft } from './store';
 import { TickBatch } from './tick-batch';
@@ -106,6 +108,10 @@ export class SqliteStore extends SqlStore {
   protected async statements<T>(steps: Steps<T>): Promise<T> {
     this.appends.flush();
     return run(this.db, this.prepared, steps);
+  }
+
+  protected matchText(terms: readonly SearchTerm[]): string {
+    return ftsMatch(terms);
   }
 }
 

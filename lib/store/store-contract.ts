@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store';
 import { describeChangeContract } from './store-changes-contract';
 import { describeKeepersContract } from './store-keepers-contract';
+import { describeSearchContract } from './store-search-contract';
 import { lookKeys } from '../chat/nickname';
 
 /** How a backend's contract run gets a fresh, empty store, and (if durable) reopens the same data. */
@@ -375,4 +376,5 @@ export function describeStoreContract(
   });
   describeChangeContract(backend, makeFixture, { durable });
   describeKeepersContract(backend, makeFixture);
+  describeSearchContract(backend, makeFixture);
 }

@@ -1,6 +1,7 @@
 import type { Ban, Message, RoomInfo, RoomRole } from '../protocol/definitions';
 import type { ChangeRefusal, MessageChange } from '../chat/message-changes';
 import type { LookKeys } from '../chat/nickname';
+import type { SearchQuery } from '../chat/search-query';
 
 /**
  * Everything livechat keeps: rooms, members (nickname reservations) and messages.
@@ -104,6 +105,12 @@ export interface Store {
    * change, each once and in its current state; `changeSeq` is where the page ends.
    */
   listChanges(roomId: string, afterChange: number, limit: number): Promise<ChangesPage>;
+  /**
+   * The room's user messages that match every term of the query (and were written by
+   * `query.from`, if given), newest first, in their current state as `listMessages` returns
+   * them: edited ones by their current text, deleted ones and system notices never.
+   */
+  searchMessages(roomId: string, query: SearchQuery, page: SearchPage): Promise<SearchResult>;
 
   /** How many rooms, memberships and people in rooms exist (for metrics and the lobby). */
   counts(): Promise<StoreCounts>;
@@ -265,6 +272,19 @@ export interface ChangesPage {
   messages: Message[];
   /** The change number this page reaches (`afterChange` when it is empty). */
   changeSeq: number;
+  hasMore: boolean;
+}
+
+/** Which search results to read: the newest `limit` before `beforeSeq` (or overall). */
+export interface SearchPage {
+  beforeSeq?: number;
+  limit: number;
+}
+
+export interface SearchResult {
+  /** Newest first. */
+  messages: Message[];
+  /** Whether older matches exist beyond the page (ask again with the last seq as `beforeSeq`). */
   hasMore: boolean;
 }
 

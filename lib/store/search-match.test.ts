@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchTerm } from '../chat/search-query';
+import { ftsMatch, tsqueryText } from './search-match';
+
+const terms: SearchTerm[] = [
+  { kind: 'word', word: 'deplo', prefix: true },
+  { kind: 'word', word: 'main', prefix: false },
+  { kind: 'phrase', words: ['release', 'notes'] },
+  { kind: 'phrase', words: ['search', 'qu'], prefix: true },
+];
+
+describe('a search in each dialect’s query language', () => {
+  it('quotes every word for FTS5, a star after prefixes, AND between terms', () => {
+    expect(ftsMatch(terms)).toBe('"deplo"* AND "main" AND "release notes" AND "search qu"*');
+  });
+
+  it('quotes every lexeme for PostgreSQL, :* after prefixes, <-> in phrases, & between', () => {
+    expect(tsqueryText(terms)).toBe(
+      "'deplo':* & 'main' & ('release' <-> 'notes') & ('search' <-> 'qu':*)",
+    );
+  });
+
+  it('escapes quotes and backslashes should a word ever hold one', () => {
+    const odd: SearchTerm[] = [{ kind: 'word', word: `a"b'c\\d`, prefix: false }];
+    expect(ftsMatch(odd)).toBe('"a""b\'c\\d"');
+    expect(tsqueryText(odd)).toBe(`'a"b''c\\\\d'`);
+  });
+});

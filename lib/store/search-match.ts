@@ -1,0 +1,47 @@
+import type { SearchTerm } from '../chat/search-query';
+
+/**
+ * A parsed search in each dialect's full-text query language. Every word comes from
+ * `searchWords` (letters and digits only) and is quoted all the same, so nothing typed can
+ * become an operator; all terms must hold.
+ */
+
+/** The words of a term, and whether its last word is a prefix. */
+function wordsOf(term: SearchTerm): { words: string[]; prefix: boolean } {
+  if (term.kind === 'word') return { words: [term.word], prefix: term.prefix };
+  return { words: term.words, prefix: term.prefix === true };
+}
+
+/**
+ * An FTS5 query: each term one double-quoted string (a phrase when it holds several words),
+ * `*` after it for a prefix, joined by AND.
+ *
+ * @example ftsMatch([{ kind: 'word', word: 'deplo', prefix: true }]) // '"deplo"*'
+ */
+export function ftsMatch(terms: readonly SearchTerm[]): string {
+  return terms
+    .map((term) => {
+      const { words, prefix } = wordsOf(term);
+      return `"${words.join(' ').replaceAll('"', '""')}"${prefix ? '*' : ''}`;
+    })
+    .join(' AND ');
+}
+
+/**
+ * A PostgreSQL tsquery: each word a quoted lexeme (`:*` for a prefix), a phrase's words
+ * joined by `<->`, the terms by `&`.
+ *
+ * @example tsqueryText([{ kind: 'phrase', words: ['a', 'b'] }]) // "('a' <-> 'b')"
+ */
+export function tsqueryText(terms: readonly SearchTerm[]): string {
+  return terms
+    .map((term) => {
+      const { words, prefix } = wordsOf(term);
+      const lexemes = words.map((word, index) => {
+        const quoted = `'${word.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+        return prefix && index === words.length - 1 ? `${quoted}:*` : quoted;
+      });
+      return lexemes.length === 1 ? lexemes[0]! : `(${lexemes.join(' <-> ')})`;
+    })
+    .join(' & ');
+}
