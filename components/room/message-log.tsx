@@ -9,6 +9,7 @@ import type { Message } from '@/lib/protocol/definitions';
 import { useChatStore } from '../chat-provider';
 import { MessageItem, PendingMessageItem } from './message-item';
 import { useMuted, useOwnRole } from './use-keepers';
+import { messageElementId } from './use-jump-to-message';
 import { useUnreadMark } from './use-unread-mark';
 
 /** Within this distance of the end, the reader counts as "at the bottom" and the log follows. */
@@ -66,6 +67,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
   const distanceFromBottomRef = useRef(0);
   const firstSeqRef = useRef<number | undefined>(undefined);
   const pendingCountRef = useRef(0);
+  const inJumpRef = useRef(false);
   const [atBottom, setAtBottom] = useState(true);
   const lastSeq = live[live.length - 1]?.seq ?? 0;
   const [seenThroughSeq, setSeenThroughSeq] = useState(lastSeq);
@@ -81,7 +83,15 @@ export function MessageLog({ roomId }: { roomId: string }) {
     const sentOne = pending.length > pendingCountRef.current;
     firstSeqRef.current = firstSeq;
     pendingCountRef.current = pending.length;
-    if (atBottomRef.current || sentOne) {
+    const entering = jump !== undefined && !inJumpRef.current;
+    inJumpRef.current = jump !== undefined;
+    const target = entering && document.getElementById(messageElementId(jump.targetSeq));
+    if (target) {
+      // A jump far back opens its window at the message, never at an end (which would load
+      // more at once); the window does not follow its end either.
+      atBottomRef.current = false;
+      scroller.scrollTop = target.offsetTop - scroller.clientHeight / 2;
+    } else if ((atBottomRef.current && !jump) || sentOne) {
       scroller.scrollTop = scroller.scrollHeight;
     } else if (prepended) {
       scroller.scrollTop =
@@ -89,7 +99,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
     }
     distanceFromBottomRef.current =
       scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop;
-  }, [messages, pending]);
+  }, [messages, pending, jump]);
 
   // Stay at the bottom when the log itself changes size (phone keyboard, rotation, composer).
   useEffect(() => {

@@ -196,6 +196,7 @@ export const createHistorySlice: ChatSlice<HistorySlice> =
       });
       if (!result.ok || !holds(result.messages, seq)) return false;
       const jump: JumpWindow = {
+        targetSeq: seq,
         messages: result.messages,
         hasOlder: result.hasMore,
         hasNewer: result.hasNewer ?? false,

@@ -32,6 +32,8 @@ export interface RoomView {
 
 /** Messages around one far back in the log, with whether more lie on either side. */
 export interface JumpWindow {
+  /** The message jumped to. */
+  targetSeq: number;
   messages: Message[];
   hasOlder: boolean;
   hasNewer: boolean;
