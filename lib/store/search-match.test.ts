@@ -10,8 +10,10 @@ const terms: SearchTerm[] = [
 ];
 
 describe('a search in each dialect’s query language', () => {
-  it('quotes every word for FTS5, a star after prefixes, AND between terms', () => {
-    expect(ftsMatch(terms)).toBe('"deplo"* AND "main" AND "release notes" AND "search qu"*');
+  it('quotes every word for FTS5, a star after prefixes, AND between terms and the room', () => {
+    expect(ftsMatch('ab-ż', terms)).toBe(
+      'search_room : "r61622dc5bc" AND search_text : ("deplo"* AND "main" AND "release notes" AND "search qu"*)',
+    );
   });
 
   it('quotes every lexeme for PostgreSQL, :* after prefixes, <-> in phrases, & between', () => {
@@ -22,7 +24,7 @@ describe('a search in each dialect’s query language', () => {
 
   it('escapes quotes and backslashes should a word ever hold one', () => {
     const odd: SearchTerm[] = [{ kind: 'word', word: `a"b'c\\d`, prefix: false }];
-    expect(ftsMatch(odd)).toBe('"a""b\'c\\d"');
+    expect(ftsMatch('r', odd)).toBe('search_room : "r72" AND search_text : ("a""b\'c\\d")');
     expect(tsqueryText(odd)).toBe(`'a"b''c\\\\d'`);
   });
 });

@@ -13,18 +13,22 @@ function wordsOf(term: SearchTerm): { words: string[]; prefix: boolean } {
 }
 
 /**
- * An FTS5 query: each term one double-quoted string (a phrase when it holds several words),
- * `*` after it for a prefix, joined by AND.
+ * An FTS5 query within one room: the room's token (`search_room`, its ID in hex, as the
+ * schema generates it), and in `search_text` each term one double-quoted string (a phrase
+ * when it holds several words), `*` after it for a prefix, joined by AND.
  *
- * @example ftsMatch([{ kind: 'word', word: 'deplo', prefix: true }]) // '"deplo"*'
+ * @example ftsMatch('ab', [{ kind: 'word', word: 'deplo', prefix: true }])
+ * // 'search_room : "r6162" AND search_text : ("deplo"*)'
  */
-export function ftsMatch(terms: readonly SearchTerm[]): string {
-  return terms
+export function ftsMatch(roomId: string, terms: readonly SearchTerm[]): string {
+  const words = terms
     .map((term) => {
       const { words, prefix } = wordsOf(term);
       return `"${words.join(' ').replaceAll('"', '""')}"${prefix ? '*' : ''}`;
     })
     .join(' AND ');
+  const room = `r${Buffer.from(roomId, 'utf8').toString('hex')}`;
+  return `search_room : "${room}" AND search_text : (${words})`;
 }
 
 /**
