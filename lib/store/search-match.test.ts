@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchTerm } from '../chat/search-query';
-import { ftsMatch, tsqueryText } from './search-match';
+import { ftsMatch, searchableTerms, tsqueryText } from './search-match';
 
 const terms: SearchTerm[] = [
   { kind: 'word', word: 'deplo', prefix: true },
@@ -26,5 +26,19 @@ describe('a search in each dialect’s query language', () => {
     const odd: SearchTerm[] = [{ kind: 'word', word: `a"b'c\\d`, prefix: false }];
     expect(ftsMatch('r', odd)).toBe('search_room : "r72" AND search_text : ("a""b\'c\\d")');
     expect(tsqueryText(odd)).toBe(`'a"b''c\\\\d'`);
+  });
+
+  it('keeps only the tokenizer’s words of a query built by hand, and drops empty terms', () => {
+    expect(
+      searchableTerms([
+        { kind: 'word', word: '', prefix: true },
+        { kind: 'phrase', words: [] },
+        { kind: 'word', word: "a'b", prefix: true },
+        { kind: 'phrase', words: ['Żółw', '*'] },
+      ]),
+    ).toEqual([
+      { kind: 'phrase', words: ['a', 'b'], prefix: true },
+      { kind: 'word', word: 'zolw', prefix: false },
+    ]);
   });
 });

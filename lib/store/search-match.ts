@@ -1,10 +1,24 @@
-import type { SearchTerm } from '../chat/search-query';
+import { searchWords, type SearchTerm } from '../chat/search-query';
 
 /**
  * A parsed search in each dialect's full-text query language. Every word comes from
  * `searchWords` (letters and digits only) and is quoted all the same, so nothing typed can
  * become an operator; all terms must hold.
  */
+
+/**
+ * The terms with only the tokenizer's words in them, and none left empty: a query built by
+ * hand (not by `parseSearchQuery`) cannot reach the query language either.
+ */
+export function searchableTerms(terms: readonly SearchTerm[]): SearchTerm[] {
+  return terms.flatMap((term): SearchTerm[] => {
+    const { words, prefix } = wordsOf(term);
+    const kept = words.flatMap(searchWords);
+    if (kept.length === 0) return [];
+    if (kept.length === 1) return [{ kind: 'word', word: kept[0]!, prefix }];
+    return [{ kind: 'phrase', words: kept, prefix }];
+  });
+}
 
 /** The words of a term, and whether its last word is a prefix. */
 function wordsOf(term: SearchTerm): { words: string[]; prefix: boolean } {

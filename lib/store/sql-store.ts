@@ -24,6 +24,7 @@ import {
   type MessageRow,
   type ReactionRow,
 } from './rows';
+import { searchableTerms } from './search-match';
 import { changes, row, rows, type Steps } from './sql-steps';
 import type {
   KeeperOutcome,
@@ -165,7 +166,8 @@ export abstract class SqlStore implements Store {
   }
 
   searchMessages(roomId: string, query: SearchQuery, page: SearchPage): Promise<SearchResult> {
-    const match = query.terms.length > 0 ? this.matchText(roomId, query.terms) : undefined;
+    const terms = searchableTerms(query.terms);
+    const match = terms.length > 0 ? this.matchText(roomId, terms) : undefined;
     return this.statements(storeSteps.searchMessages(roomId, query.from, match, page));
   }
 

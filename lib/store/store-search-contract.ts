@@ -168,10 +168,15 @@ export function describeSearchContract(backend: string, makeFixture: () => Promi
     });
 
     it('finds nothing for a query without terms or author, and never throws', async () => {
-      expect(await store.searchMessages(roomId, { terms: [] }, { limit: 10 })).toEqual({
-        messages: [],
-        hasMore: false,
-      });
+      for (const terms of [[], [{ kind: 'word', word: '', prefix: true }]] as const) {
+        expect(await store.searchMessages(roomId, { terms: [...terms] }, { limit: 10 })).toEqual({
+          messages: [],
+          hasMore: false,
+        });
+      }
+      const handMade = { kind: 'word', word: "deplo' | *", prefix: true } as const;
+      const found = await store.searchMessages(roomId, { terms: [handMade] }, { limit: 10 });
+      expect(found.messages.map((message) => message.seq)).toEqual([9, 5, 1]);
       for (const raw of HOSTILE) {
         await expect(search(roomId, raw), raw).resolves.toMatchObject({ hasMore: false });
       }
