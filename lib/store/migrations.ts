@@ -62,6 +62,7 @@ import { changes, row, rows, script, type Steps } from './sql-steps';
  *   `to_tsvector('simple', search_text)`.
  * - The migration indexes the messages already stored (`backfill`). Should `searchText`
  *   ever split or fold words differently, a new version must index them again.
+ * - A message now writes its index row (and in SQLite its FTS5 entries) beside its own.
  */
 export interface Migration {
   version: number;
