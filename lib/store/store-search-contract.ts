@@ -182,6 +182,24 @@ export function describeSearchContract(backend: string, makeFixture: () => Promi
       }
     });
 
+    it('finds an author by the nickname each message was sent under', async () => {
+      const room = `room-${randomUUID().slice(0, 8)}`;
+      await store.createRoom(room, SENT);
+      await join(room, 'dee', 'Dee');
+      await say(room, 'dee', 'before the rename');
+      const renamed = await store.renameMember({
+        roomId: room,
+        sessionId: 'dee',
+        nickname: 'Dana',
+        nicknameKey: 'dana',
+        lookKeys: lookKeys('Dana'),
+      });
+      expect(renamed.status).toBe('renamed');
+      await say(room, 'dee', 'after the rename');
+      expect(await seqsOf(room, 'from:dee')).toEqual([1]);
+      expect(await seqsOf(room, 'from:dana rename')).toEqual([2]);
+    });
+
     it('forgets a deleted room’s messages, even when its name is used again', async () => {
       const gone = `room-${randomUUID().slice(0, 8)}`;
       await store.createRoom(gone, SENT);
