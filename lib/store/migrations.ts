@@ -53,7 +53,8 @@ import { changes, row, rows, script, type Steps } from './sql-steps';
  *   its words as `searchText` folds them and its author as `foldText` folds it — computed in
  *   JS, so both dialects index the same words. Written with the message, in the same
  *   transaction as every edit, deletion and room deletion. SQLite adds `search_id` (its
- *   rowid, the full-text index's key); PostgreSQL adds `search_vector`.
+ *   rowid, the full-text index's key) and `search_room` (generated, the room as one token);
+ *   PostgreSQL adds `search_vector`.
  * - `message_search_index`, each dialect's own full-text index over `search_text`: in SQLite
  *   an FTS5 table with `message_search` as its external content, kept by triggers, with
  *   FTS5's `secure-delete` so that a deleted or edited message's old words leave the index
@@ -61,6 +62,7 @@ import { changes, row, rows, script, type Steps } from './sql-steps';
  *   `to_tsvector('simple', search_text)`.
  * - The migration indexes the messages already stored (`backfill`). Should `searchText`
  *   ever split or fold words differently, a new version must index them again.
+ * - A message now writes its index row (and in SQLite its FTS5 entries) beside its own.
  */
 export interface Migration {
   version: number;
@@ -337,28 +339,37 @@ function messageSearch(key: string, integer: 'INTEGER' | 'BIGINT', index: string
 /**
  * SQLite's full-text index: the words are folded already, so the tokenizer only splits them.
  * FTS5 reads the text from `message_search` (external content; no copy of its own) and
- * follows it by triggers. A deletion hands FTS5 the old words, which its `secure-delete`
+ * follows it by triggers. Its `search_room` column holds one token per room (the room ID in
+ * hex), so a search intersects the room's rows inside the index instead of reading either a
+ * word's rows in every room or every row of the room. A deletion hands FTS5 the old words, which its `secure-delete`
  * needs to take them out of the index at once (a contentless table only marks them deleted
  * and keeps them until segments merge).
  */
 const SQLITE_SEARCH = `
-  ${messageSearch('search_id INTEGER PRIMARY KEY,', 'INTEGER', 'UNIQUE (room_id, seq)')}
+  ${messageSearch(
+    'search_id INTEGER PRIMARY KEY,',
+    'INTEGER',
+    `search_room TEXT GENERATED ALWAYS AS ('r' || lower(hex(room_id))) VIRTUAL,
+      UNIQUE (room_id, seq)`,
+  )}
   CREATE VIRTUAL TABLE message_search_index USING fts5 (
-    search_text, content = 'message_search', content_rowid = 'search_id',
+    search_room, search_text, content = 'message_search', content_rowid = 'search_id',
     tokenize = 'unicode61 remove_diacritics 0'
   );
   INSERT INTO message_search_index (message_search_index, rank) VALUES ('secure-delete', 1);
   CREATE TRIGGER message_search_added AFTER INSERT ON message_search BEGIN
-    INSERT INTO message_search_index (rowid, search_text) VALUES (new.search_id, new.search_text);
+    INSERT INTO message_search_index (rowid, search_room, search_text)
+      VALUES (new.search_id, new.search_room, new.search_text);
   END;
   CREATE TRIGGER message_search_edited AFTER UPDATE OF search_text ON message_search BEGIN
-    INSERT INTO message_search_index (message_search_index, rowid, search_text)
-      VALUES ('delete', old.search_id, old.search_text);
-    INSERT INTO message_search_index (rowid, search_text) VALUES (new.search_id, new.search_text);
+    INSERT INTO message_search_index (message_search_index, rowid, search_room, search_text)
+      VALUES ('delete', old.search_id, old.search_room, old.search_text);
+    INSERT INTO message_search_index (rowid, search_room, search_text)
+      VALUES (new.search_id, new.search_room, new.search_text);
   END;
   CREATE TRIGGER message_search_removed AFTER DELETE ON message_search BEGIN
-    INSERT INTO message_search_index (message_search_index, rowid, search_text)
-      VALUES ('delete', old.search_id, old.search_text);
+    INSERT INTO message_search_index (message_search_index, rowid, search_room, search_text)
+      VALUES ('delete', old.search_id, old.search_room, old.search_text);
   END;
 `;
 

@@ -69,7 +69,8 @@ export class PostgresStore extends SqlStore {
     return run(this.pool, steps);
   }
 
-  protected matchText(terms: readonly SearchTerm[]): string {
+  /** The room is a column beside the vector: the statement filters it. */
+  protected matchText(_roomId: string, terms: readonly SearchTerm[]): string {
     return tsqueryText(terms);
   }
 }

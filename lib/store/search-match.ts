@@ -1,10 +1,24 @@
-import type { SearchTerm } from '../chat/search-query';
+import { searchWords, type SearchTerm } from '../chat/search-query';
 
 /**
  * A parsed search in each dialect's full-text query language. Every word comes from
  * `searchWords` (letters and digits only) and is quoted all the same, so nothing typed can
  * become an operator; all terms must hold.
  */
+
+/**
+ * The terms with only the tokenizer's words in them, and none left empty: a query built by
+ * hand (not by `parseSearchQuery`) cannot reach the query language either.
+ */
+export function searchableTerms(terms: readonly SearchTerm[]): SearchTerm[] {
+  return terms.flatMap((term): SearchTerm[] => {
+    const { words, prefix } = wordsOf(term);
+    const kept = words.flatMap(searchWords);
+    if (kept.length === 0) return [];
+    if (kept.length === 1) return [{ kind: 'word', word: kept[0]!, prefix }];
+    return [{ kind: 'phrase', words: kept, prefix }];
+  });
+}
 
 /** The words of a term, and whether its last word is a prefix. */
 function wordsOf(term: SearchTerm): { words: string[]; prefix: boolean } {
@@ -13,18 +27,22 @@ function wordsOf(term: SearchTerm): { words: string[]; prefix: boolean } {
 }
 
 /**
- * An FTS5 query: each term one double-quoted string (a phrase when it holds several words),
- * `*` after it for a prefix, joined by AND.
+ * An FTS5 query within one room: the room's token (`search_room`, its ID in hex, as the
+ * schema generates it), and in `search_text` each term one double-quoted string (a phrase
+ * when it holds several words), `*` after it for a prefix, joined by AND.
  *
- * @example ftsMatch([{ kind: 'word', word: 'deplo', prefix: true }]) // '"deplo"*'
+ * @example ftsMatch('ab', [{ kind: 'word', word: 'deplo', prefix: true }])
+ * // 'search_room : "r6162" AND search_text : ("deplo"*)'
  */
-export function ftsMatch(terms: readonly SearchTerm[]): string {
-  return terms
+export function ftsMatch(roomId: string, terms: readonly SearchTerm[]): string {
+  const words = terms
     .map((term) => {
       const { words, prefix } = wordsOf(term);
       return `"${words.join(' ').replaceAll('"', '""')}"${prefix ? '*' : ''}`;
     })
     .join(' AND ');
+  const room = `r${Buffer.from(roomId, 'utf8').toString('hex')}`;
+  return `search_room : "${room}" AND search_text : (${words})`;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type MessageRow,
   type ReactionRow,
 } from './rows';
+import { searchableTerms } from './search-match';
 import { changes, row, rows, type Steps } from './sql-steps';
 import type {
   KeeperOutcome,
@@ -63,8 +64,8 @@ export abstract class SqlStore implements Store {
   protected abstract transaction<T>(steps: Steps<T>): Promise<T>;
   /** Runs steps that need no transaction: each statement is complete on its own. */
   protected abstract statements<T>(steps: Steps<T>): Promise<T>;
-  /** A search's terms in the dialect's full-text query language (`search-match.ts`). */
-  protected abstract matchText(terms: readonly SearchTerm[]): string;
+  /** A search's terms in the room, in the dialect's full-text query language (`search-match.ts`). */
+  protected abstract matchText(roomId: string, terms: readonly SearchTerm[]): string;
   abstract close(): Promise<void>;
 
   serverSecret(name: string, candidate: string): Promise<string> {
@@ -165,7 +166,8 @@ export abstract class SqlStore implements Store {
   }
 
   searchMessages(roomId: string, query: SearchQuery, page: SearchPage): Promise<SearchResult> {
-    const match = query.terms.length > 0 ? this.matchText(query.terms) : undefined;
+    const terms = searchableTerms(query.terms);
+    const match = terms.length > 0 ? this.matchText(roomId, terms) : undefined;
     return this.statements(storeSteps.searchMessages(roomId, query.from, match, page));
   }
 

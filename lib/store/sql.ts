@@ -228,9 +228,12 @@ export const SQLITE_SQL: Readonly<Record<StatementName, string>> = withQuestionM
     lockRoom: SHARED.roomExists,
     lockRoomWrites: 'SELECT $1',
     lockLookKeys: SHARED.ping,
-    /** `$1` is an FTS5 query of double-quoted words only (`ftsMatch` in search-match.ts). */
+    /**
+     * `$1` is an FTS5 query of double-quoted words only, the room's among them (`ftsMatch` in
+     * search-match.ts); CROSS JOIN keeps the index first, where the room is intersected.
+     */
     searchMessages: `SELECT ${MESSAGE_COLUMNS} FROM message_search_index
-      JOIN message_search s ON s.search_id = message_search_index.rowid ${FOUND_MESSAGES}
+      CROSS JOIN message_search s ON s.search_id = message_search_index.rowid ${FOUND_MESSAGES}
       WHERE message_search_index MATCH $1 ${SEARCH_FILTER}`,
     reactionsAmong: `SELECT seq, emoji, nickname, session_id FROM reactions
       WHERE room_id = $1 AND seq IN (SELECT value FROM json_each($2))

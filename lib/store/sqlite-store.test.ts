@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SchemaTooNewError, SQLITE_MIGRATIONS } from './migrations';
+import { ftsMatch } from './search-match';
 import { SQLITE_SQL } from './sql';
 import { SQLITE_FILE, SqliteStore } from './sqlite-store';
 import type { Store } from './store';
@@ -208,6 +209,21 @@ describe('sqlite store', () => {
     expect(details).not.toMatch(/SCAN|TEMP B-TREE/);
     db.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('searches through the full-text index first, then reads each match by its key', () => {
+    const db = new Database(':memory:');
+    for (const migration of SQLITE_MIGRATIONS) db.exec(migration.sql);
+    const match = ftsMatch('r', [{ kind: 'word', word: 'a', prefix: true }]);
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${SQLITE_SQL.searchMessages}`)
+      .all(match, 'r', 10, null, 5) as Array<{ detail: string }>;
+    const [first, ...rest] = plan.map((step) => step.detail);
+    expect(first).toMatch(/^SCAN message_search_index VIRTUAL TABLE/);
+    expect(rest.join('\n')).toMatch(/SEARCH s USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(rest.join('\n')).toMatch(/SEARCH m USING PRIMARY KEY \(room_id=\? AND seq=\?\)/);
+    expect(rest.join('\n')).not.toMatch(/SCAN/);
+    db.close();
   });
 
   it('upgrades a database of version 6 to the one schema, keeping members in their order', async () => {

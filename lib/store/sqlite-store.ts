@@ -110,8 +110,8 @@ export class SqliteStore extends SqlStore {
     return run(this.db, this.prepared, steps);
   }
 
-  protected matchText(terms: readonly SearchTerm[]): string {
-    return ftsMatch(terms);
+  protected matchText(roomId: string, terms: readonly SearchTerm[]): string {
+    return ftsMatch(roomId, terms);
   }
 }
 

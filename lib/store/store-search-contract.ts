@@ -168,13 +168,36 @@ export function describeSearchContract(backend: string, makeFixture: () => Promi
     });
 
     it('finds nothing for a query without terms or author, and never throws', async () => {
-      expect(await store.searchMessages(roomId, { terms: [] }, { limit: 10 })).toEqual({
-        messages: [],
-        hasMore: false,
-      });
+      for (const terms of [[], [{ kind: 'word', word: '', prefix: true }]] as const) {
+        expect(await store.searchMessages(roomId, { terms: [...terms] }, { limit: 10 })).toEqual({
+          messages: [],
+          hasMore: false,
+        });
+      }
+      const handMade = { kind: 'word', word: "deplo' | *", prefix: true } as const;
+      const found = await store.searchMessages(roomId, { terms: [handMade] }, { limit: 10 });
+      expect(found.messages.map((message) => message.seq)).toEqual([9, 5, 1]);
       for (const raw of HOSTILE) {
         await expect(search(roomId, raw), raw).resolves.toMatchObject({ hasMore: false });
       }
+    });
+
+    it('finds an author by the nickname each message was sent under', async () => {
+      const room = `room-${randomUUID().slice(0, 8)}`;
+      await store.createRoom(room, SENT);
+      await join(room, 'dee', 'Dee');
+      await say(room, 'dee', 'before the rename');
+      const renamed = await store.renameMember({
+        roomId: room,
+        sessionId: 'dee',
+        nickname: 'Dana',
+        nicknameKey: 'dana',
+        lookKeys: lookKeys('Dana'),
+      });
+      expect(renamed.status).toBe('renamed');
+      await say(room, 'dee', 'after the rename');
+      expect(await seqsOf(room, 'from:dee')).toEqual([1]);
+      expect(await seqsOf(room, 'from:dana rename')).toEqual([2]);
     });
 
     it('forgets a deleted room’s messages, even when its name is used again', async () => {

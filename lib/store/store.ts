@@ -106,9 +106,10 @@ export interface Store {
    */
   listChanges(roomId: string, afterChange: number, limit: number): Promise<ChangesPage>;
   /**
-   * The room's user messages that match every term of the query (and were written by
-   * `query.from`, if given), newest first, in their current state as `listMessages` returns
-   * them: edited ones by their current text, deleted ones and system notices never.
+   * The room's user messages that match every term of the query, newest first, in their
+   * current state as `listMessages` returns them: edited ones by their current text, deleted
+   * ones and system notices never. With `query.from`, only those whose author — the nickname
+   * they were sent under, which a later rename leaves as it was — folds to it.
    */
   searchMessages(roomId: string, query: SearchQuery, page: SearchPage): Promise<SearchResult>;
 
