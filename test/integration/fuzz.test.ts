@@ -250,7 +250,10 @@ function memberRequests(roomId: string) {
     afterSeq: smallNumber,
     aroundSeq: smallNumber,
     query: fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom('message', 'mess', '"hello world"', 'from:alice hi') },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom('message', 'mess', '"hello world"', 'from:alice hi'),
+      },
       { weight: 2, arbitrary: fc.constantFrom('"', '*', 'NEAR(a b)', 'a OR b', '-x', "'", '\\') },
       nastyString,
       fc.string({ maxLength: 250 }),
