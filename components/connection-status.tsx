@@ -22,7 +22,7 @@ export function ConnectionStatus({ roundTripMs }: { roundTripMs?: number | null 
       title={title}
     >
       <span className="connection-dot" aria-hidden="true" />
-      {CONNECTION_LABELS[connection]}
+      <span className="connection-label">{CONNECTION_LABELS[connection]}</span>
     </p>
   );
 }
