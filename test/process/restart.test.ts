@@ -58,7 +58,7 @@ describe.each(backends)('a restart of the server on %s', (_name, makeBackend) =>
     await backend.cleanup();
   });
 
-  it('keeps rooms, history, sessions and nicknames across SIGTERM and kill -9', async () => {
+  it('keeps rooms, history, search, sessions and nicknames across SIGTERM and kill -9', async () => {
     await restart();
     const alice = await connect();
     const bob = await connect();
@@ -110,6 +110,11 @@ describe.each(backends)('a restart of the server on %s', (_name, makeBackend) =>
     const aliceThird = await connect(alice.token);
     const afterCrash = await join(aliceThird, roomId, 'Alice');
     expect(afterCrash.messages.at(-1)).toEqual(acked);
+    // ...and the search index, written in the same transaction, finds it.
+    const found = expectOk(
+      await aliceThird.request(ClientEvent.MessageSearch, { roomId, query: 'died' }),
+    );
+    expect(found.messages).toEqual([acked]);
     const seqs = afterCrash.messages.map((m) => m.seq);
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
   });
