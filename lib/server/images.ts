@@ -1,5 +1,4 @@
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
-import { rgbaToThumbHash } from 'thumbhash';
 
 // Every upload is new, so libvips' operation cache never hits: it only keeps the last
 // uploads' buffers and pipelines alive (up to 50 MB / 100 operations). Nothing else in the
@@ -99,6 +98,9 @@ async function placeholderOf(thumbnail: Buffer): Promise<string> {
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
+  // thumbhash is ESM only and the server build (tsconfig.server.json) emits CommonJS, where a
+  // static import would become a require(); import() works in both (Node caches the module).
+  const { rgbaToThumbHash } = await import('thumbhash');
   return Buffer.from(rgbaToThumbHash(info.width, info.height, data)).toString('base64');
 }
 
