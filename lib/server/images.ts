@@ -91,7 +91,7 @@ async function readHeader(bytes: Buffer): Promise<Metadata | undefined> {
   }
 }
 
-/** The pixels of the stored picture's first frame, oriented, as raw RGBA for ThumbHash. */
+/** The ThumbHash, base64, of the thumbnail rendered at most 100 px on its longest side. */
 async function placeholderOf(thumbnail: Buffer): Promise<string> {
   const { data, info } = await sharp(thumbnail)
     .resize(PLACEHOLDER_MAX_SIDE, PLACEHOLDER_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
@@ -113,7 +113,8 @@ export async function processImage(
   bytes: Buffer,
   options?: { maxPixels?: number },
 ): Promise<Result> {
-  const maxPixels = options?.maxPixels ?? MAX_IMAGE_PIXELS;
+  // sharp wants a whole number, and reads 0 as "no limit": keep at least one pixel.
+  const maxPixels = Math.max(1, Math.floor(options?.maxPixels ?? MAX_IMAGE_PIXELS));
   const sniffed = sniff(bytes);
   if (!sniffed) return { ok: false, error: NOT_ALLOWED };
   const header = await readHeader(bytes);
