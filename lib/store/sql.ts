@@ -32,11 +32,10 @@ const MESSAGE_READ = `SELECT ${MESSAGE_COLUMNS} FROM messages m ${REPLIED_TO}`;
 const FOUND_MESSAGES = `JOIN messages m ON m.room_id = s.room_id AND m.seq = s.seq ${REPLIED_TO}`;
 /**
  * The rest of a search, after the dialect's match (`$1`): the room `$2`, before seq `$3`,
- * only author `$4` unless null, at most `$5`, newest first.
+ * only author `$4` unless null, then the dialect's newest-first order and at most `$5`.
  */
 const SEARCH_FILTER = `AND s.room_id = $2 AND s.seq < $3
-    AND s.search_author = COALESCE($4, s.search_author)
-    ORDER BY s.seq DESC LIMIT $5`;
+    AND s.search_author = COALESCE($4, s.search_author)`;
 
 const SHARED = {
   insertSecret: 'INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING',
@@ -208,7 +207,8 @@ export const POSTGRES_SQL: Readonly<Record<StatementName, string>> = checked({
   lockLookKeys: "SELECT pg_advisory_xact_lock(hashtext('livechat: member look keys'))",
   /** `$1` is a tsquery of quoted lexemes only (`tsqueryText` in search-match.ts). */
   searchMessages: `SELECT ${MESSAGE_COLUMNS} FROM message_search s ${FOUND_MESSAGES}
-    WHERE s.search_vector @@ to_tsquery('simple', $1) ${SEARCH_FILTER}`,
+    WHERE s.search_vector @@ to_tsquery('simple', $1) ${SEARCH_FILTER}
+    ORDER BY s.seq DESC LIMIT $5`,
   /** The reactions on the messages whose seqs `$2` lists (a JSON array), earliest first. */
   reactionsAmong: `SELECT seq, emoji, nickname, session_id FROM reactions
     WHERE room_id = $1 AND seq IN (SELECT value::bigint FROM jsonb_array_elements_text($2::jsonb))
@@ -231,10 +231,14 @@ export const SQLITE_SQL: Readonly<Record<StatementName, string>> = withQuestionM
     /**
      * `$1` is an FTS5 query of double-quoted words only, the room's among them (`ftsMatch` in
      * search-match.ts); CROSS JOIN keeps the index first, where the room is intersected.
+     * Within a room, index rows are added in seq order (`search_id` only grows), so FTS5
+     * walks its matches newest first by rowid and stops at the page's end instead of
+     * sorting every match.
      */
     searchMessages: `SELECT ${MESSAGE_COLUMNS} FROM message_search_index
       CROSS JOIN message_search s ON s.search_id = message_search_index.rowid ${FOUND_MESSAGES}
-      WHERE message_search_index MATCH $1 ${SEARCH_FILTER}`,
+      WHERE message_search_index MATCH $1 ${SEARCH_FILTER}
+      ORDER BY message_search_index.rowid DESC LIMIT $5`,
     reactionsAmong: `SELECT seq, emoji, nickname, session_id FROM reactions
       WHERE room_id = $1 AND seq IN (SELECT value FROM json_each($2))
       ORDER BY change_seq`,
