@@ -1,5 +1,13 @@
 import type { Page } from '@playwright/test';
-import { expect, joinByLink, messageBox, messageLog, sendMessage, test } from './fixtures';
+import {
+  expect,
+  joinByLink,
+  messageBox,
+  messageInLog,
+  messageLog,
+  sendMessage,
+  test,
+} from './fixtures';
 import { seedMessages } from './seed-messages';
 
 /** The message whose own text is `text` (not a reply quoting it). */
@@ -107,6 +115,8 @@ test('arrow up in the empty box edits one’s last message; Escape leaves it as 
   const { alice } = pair;
   await sendMessage(alice.page, 'first thought');
   await sendMessage(alice.page, 'second thought');
+  // Only a message the server has acknowledged can be edited: wait until it is.
+  await expect(messageInLog(alice.page, 'second thought')).not.toContainText('Sending…');
   await messageBox(alice.page).press('ArrowUp');
   const editor = alice.page.getByRole('textbox', { name: 'Edit message' });
   await expect(editor).toHaveValue('second thought');
