@@ -34,6 +34,8 @@ export interface Message {
   replyTo?: ReplyQuote;
   /** Emoji reactions, in the order each was first given; absent when there are none. */
   reactions?: Reaction[];
+  /** Pictures, in the order they were attached; absent when none (and once deleted). */
+  attachments?: ImageAttachment[];
   /**
    * The room's change number of this message's latest edit, deletion or reaction; absent if
    * never changed. Of two copies of a message, the one with the higher number is newer.
@@ -49,6 +51,30 @@ export interface ReplyQuote {
   excerpt: string;
   /** Present when the replied-to message has been deleted. */
   deleted?: true;
+}
+
+/** The picture formats that can be shared. */
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+
+/**
+ * A picture a message carries, as stored: enough for the log to reserve its place before it
+ * loads. `/uploads/<id>` serves it (`lib/protocol/uploads.ts`), to members of the room only.
+ */
+export interface ImageAttachment {
+  /** The upload's ID, as `POST /uploads` returned it. */
+  id: string;
+  /** Detected from the bytes on upload; the thumbnail is always WebP. */
+  type: ImageType;
+  /** Of the stored image, orientation applied. */
+  width: number;
+  height: number;
+  /** Of the thumbnail: longest side at most 480 px, never enlarged. */
+  thumbWidth: number;
+  thumbHeight: number;
+  /** A ThumbHash of the picture, base64: a blurred preview to draw while it loads. */
+  placeholder: string;
+  /** Size of the stored image, in bytes. */
+  bytes: number;
 }
 
 /** One emoji on a message and who gave it, earliest first. */

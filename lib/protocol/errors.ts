@@ -38,6 +38,19 @@ export const ErrorCode = {
    * many connections as the server allows; try again in about `retryAfterMs`.
    */
   TooManyConnections: 'TOO_MANY_CONNECTIONS',
+  /** An upload is bigger than the server takes (`MAX_UPLOAD_BYTES`, 10 MB by default). */
+  FileTooLarge: 'FILE_TOO_LARGE',
+  /** The file is not a PNG, JPEG, WebP or GIF picture (told from its bytes), or is broken. */
+  UnsupportedImage: 'UNSUPPORTED_IMAGE',
+  /** The picture has more pixels than the server decodes (a decompression bomb, say). */
+  ImageTooBig: 'IMAGE_TOO_BIG',
+  /**
+   * No upload of this session in this room has that ID, or it is attached to another message
+   * already, or was swept unsent: upload the picture again.
+   */
+  UploadNotFound: 'UPLOAD_NOT_FOUND',
+  /** An upload came from another site's page (its `Origin` is not this server's). */
+  CrossSite: 'CROSS_SITE',
   /** Something failed on the server; the request may be retried. */
   Internal: 'INTERNAL',
   /**

@@ -61,3 +61,9 @@ export const LOBBY_STATS_INTERVAL_MS = 5_000;
 
 /** Longest search a member may type, in code points. */
 export const MAX_SEARCH_QUERY_LENGTH = 200;
+
+/** Most pictures one message may carry. */
+export const MAX_ATTACHMENTS = 4;
+
+/** Largest picture file an upload may send by default, in bytes (`MAX_UPLOAD_BYTES`). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;

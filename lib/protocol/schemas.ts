@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { NOTHING_TO_CHANGE_SENTENCE, ONE_DIRECTION_SENTENCE } from './input-errors';
 import { ClientEvent, type ClientToServerEvents } from './events';
+import { UPLOAD_ID_PATTERN } from './uploads';
 import {
+  MAX_ATTACHMENTS,
   MAX_CHANGES_PAGE,
   MAX_EMOJI_LENGTH,
   MAX_HISTORY_PAGE,
@@ -23,6 +25,7 @@ const roomIdField = z.string().min(1).max(200);
 const seqField = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** A message's sequence number (they start at 1). */
 const messageSeq = seqField.min(1);
+const uploadIdField = z.string().regex(UPLOAD_ID_PATTERN);
 
 export const roomCreatePayload = z.strictObject({
   /** Listed in the lobby when true; rooms are private by default. */
@@ -48,6 +51,8 @@ export const messageSendPayload = z.strictObject({
   text: rawString,
   /** The message this one answers. */
   replyTo: messageSeq.optional(),
+  /** Pictures uploaded beforehand (`POST /uploads`), by upload ID; the text may then be empty. */
+  attachments: z.array(uploadIdField).min(1).max(MAX_ATTACHMENTS).optional(),
 });
 
 export const messageEditPayload = z.strictObject({

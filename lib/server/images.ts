@@ -1,4 +1,5 @@
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import type { ImageType } from '../protocol/definitions';
 
 // Every upload is new, so libvips' operation cache never hits: it only keeps the last
 // uploads' buffers and pipelines alive (up to 50 MB / 100 operations). Nothing else in the
@@ -6,10 +7,12 @@ import sharp, { type Metadata, type SharpOptions } from 'sharp';
 sharp.cache(false);
 
 /** The picture formats that can be shared, as MIME types. */
-export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
-
-/** One of the picture formats that can be shared. */
-export type ImageType = (typeof IMAGE_TYPES)[number];
+export const IMAGE_TYPES: readonly ImageType[] = [
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+];
 
 /** The most pixels (width × height × frames) a shared picture may have. */
 export const MAX_IMAGE_PIXELS = 50_000_000;
