@@ -8,12 +8,17 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Checks and normalises message text: line endings become `\n`, surrounding whitespace is
- * trimmed, inner newlines are kept, 1–4000 code points, no control characters.
+ * trimmed, inner newlines are kept, 1–4000 code points, no control characters. With
+ * `captionOnly` (a message that carries pictures) the text is their caption and may be empty.
  */
-export function checkMessageText(raw: string): ValueResult<string> {
+export function checkMessageText(
+  raw: string,
+  options: { captionOnly?: boolean } = {},
+): ValueResult<string> {
   if (LONE_SURROGATE.test(raw)) return invalid('The message contains broken characters.');
   const text = raw.replace(/\r\n?/g, '\n').trim();
-  if (text.length === 0) return invalid(MessageTextSentence.missing);
+  if (text.length === 0)
+    return options.captionOnly ? valid(text) : invalid(MessageTextSentence.missing);
   if (FORBIDDEN_CONTROL.test(text)) return invalid('The message contains control characters.');
   if (countCodePoints(text) > MAX_MESSAGE_LENGTH) {
     return invalid(MessageTextSentence.tooLong);

@@ -176,7 +176,7 @@ export class ChatService {
     roomId: string,
     clientId: string,
     text: string,
-    replyTo?: number,
+    extras: { replyTo?: number; attachments?: readonly string[] } = {},
   ): Promise<{ message: Message; created: boolean }> {
     const outcome = await this.deps.store.appendUserMessage({
       id: this.deps.newMessageId(),
@@ -185,10 +185,17 @@ export class ChatService {
       clientId,
       text,
       createdAt: this.now(),
-      replyTo,
+      replyTo: extras.replyTo,
+      attachments: extras.attachments,
       authorKey: await this.authorKey(roomId, sessionId),
     });
     if (outcome.status === 'not-member') throw notInRoom();
+    if (outcome.status === 'no-upload') {
+      throw new ChatError(
+        ErrorCode.UploadNotFound,
+        'A picture of this message is no longer waiting to be sent (it was sent already, or kept too long): add it again.',
+      );
+    }
     if (outcome.status === 'refused') throw refusedChange(outcome.reason, 'reply');
     if (outcome.status === 'slow') {
       // RATE_LIMITED, so clients wait and send it again, as for any rate limit.
@@ -371,8 +378,8 @@ export function requireNickname(raw: string): Nickname {
 }
 
 /** Checks message text from a payload, or fails with INVALID_INPUT. */
-export function requireMessageText(raw: string): string {
-  const checked = checkMessageText(raw);
+export function requireMessageText(raw: string, options?: { captionOnly?: boolean }): string {
+  const checked = checkMessageText(raw, options);
   if (!checked.ok) throw new ChatError(ErrorCode.InvalidInput, checked.error.message);
   return checked.value;
 }

@@ -383,6 +383,51 @@ const POSTGRES_SEARCH = `
   CREATE INDEX message_search_index ON message_search USING GIN (search_vector);
 `;
 
+/**
+ * Version 11's pictures. An upload is one picture a member sent to a room, stored before the
+ * message that carries it: `message_seq` is null until then, and the sweeper removes uploads
+ * never sent. The bytes (picture and thumbnail) are blobs named by their SHA-256
+ * (`image_key`, `thumb_key`), kept elsewhere: files under DATA_DIR with SQLite, the `blobs`
+ * table with PostgreSQL. A message keeps its pictures' facts as JSON (`attachments`), so
+ * reading the log joins nothing.
+ */
+function uploads(integer: 'INTEGER' | 'BIGINT', blobs: string): string {
+  return `
+    ALTER TABLE messages ADD COLUMN attachments TEXT;
+    CREATE TABLE uploads (
+      upload_id TEXT PRIMARY KEY,
+      room_id TEXT NOT NULL REFERENCES rooms (room_id),
+      session_id TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      type TEXT NOT NULL,
+      width ${integer} NOT NULL,
+      height ${integer} NOT NULL,
+      thumb_width ${integer} NOT NULL,
+      thumb_height ${integer} NOT NULL,
+      placeholder TEXT NOT NULL,
+      bytes ${integer} NOT NULL,
+      image_key TEXT NOT NULL,
+      thumb_key TEXT NOT NULL,
+      message_seq ${integer}
+    );
+    CREATE INDEX uploads_message ON uploads (room_id, message_seq);
+    CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_seq IS NULL;
+    CREATE INDEX uploads_image_key ON uploads (image_key);
+    CREATE INDEX uploads_thumb_key ON uploads (thumb_key);
+    ${blobs}
+  `;
+}
+
+/** PostgreSQL keeps the bytes too, so that every process serves every picture. */
+const POSTGRES_BLOBS = `
+  CREATE TABLE blobs (
+    blob_key TEXT PRIMARY KEY,
+    bytes BYTEA NOT NULL,
+    stored_at TEXT NOT NULL
+  );
+  CREATE INDEX blobs_stored_at ON blobs (stored_at);
+`;
+
 /** How many stored messages the backfill reads and indexes at a time. */
 const BACKFILL_BATCH = 1000;
 
@@ -467,6 +512,12 @@ const ONE_SCHEMA: readonly SchemaChange[] = [
     sqlite: SQLITE_SEARCH,
     postgres: POSTGRES_SEARCH,
     backfill: indexStoredMessages,
+  },
+  {
+    version: 11,
+    name: 'pictures in messages',
+    sqlite: uploads('INTEGER', ''),
+    postgres: uploads('BIGINT', POSTGRES_BLOBS),
   },
 ];
 

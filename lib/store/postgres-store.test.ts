@@ -271,6 +271,7 @@ describe.skipIf(!databaseUrl)('postgres store', () => {
         'rooms',
         'schema_migrations',
         'server_secrets',
+        'uploads',
       ]);
       // The runner's own table is made by one statement for both; its key is SQLite's rowid.
       const withoutRunner = (tables: typeof postgres) =>

@@ -5,6 +5,8 @@ import { POSTGRES_SQL } from './sql';
 import { script, type Step, type Steps } from './sql-steps';
 import { tsqueryText } from './search-match';
 import { SqlStore } from './sql-store';
+import { PostgresBlobStore } from './postgres-blobs';
+import type { BlobStore } from './store';
 
 /** Options for opening the PostgreSQL store. */
 export interface PostgresOptions {
@@ -23,8 +25,11 @@ const MIGRATION_LOCK_ID = 0x6c697665; // "live"
  * nickname claims exclusive across processes. Reads take a connection of the pool each.
  */
 export class PostgresStore extends SqlStore {
+  readonly blobs: BlobStore;
+
   private constructor(private readonly pool: pg.Pool) {
     super();
+    this.blobs = new PostgresBlobStore(pool);
   }
 
   /** Connects, then migrates the schema to the latest version. */

@@ -1,6 +1,19 @@
 import { replyQuote } from '../chat/message-changes';
-import type { Message, Reaction, ReplyQuote, RoomRole } from '../protocol/definitions';
-import type { MemberClaim, StoredMember, SystemMessageDraft, UserMessageDraft } from './store';
+import type {
+  ImageAttachment,
+  ImageType,
+  Message,
+  Reaction,
+  ReplyQuote,
+  RoomRole,
+} from '../protocol/definitions';
+import type {
+  MemberClaim,
+  StoredMember,
+  SystemMessageDraft,
+  UploadRecord,
+  UserMessageDraft,
+} from './store';
 
 /**
  * A message as both SQL backends read it (`MESSAGE_READ` in sql.ts): its row, and the start
@@ -22,6 +35,8 @@ export interface MessageRow {
   deleted_by: 'moderator' | null;
   reply_to_seq: number | string | null;
   change_seq: number | string | null;
+  /** The pictures' facts, a JSON array of `ImageAttachment`; null when none. */
+  attachments: string | null;
   reply_kind: 'user' | 'system' | null;
   reply_author: string | null;
   reply_text: string | null;
@@ -119,6 +134,8 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
   }
   if (reactions.length > 0) message.reactions = reactions;
   if (row.change_seq !== null) message.changeSeq = Number(row.change_seq);
+  if (row.attachments !== null)
+    message.attachments = JSON.parse(row.attachments) as ImageAttachment[];
   return message;
 }
 
@@ -146,12 +163,13 @@ export function userMessage(
   draft: UserMessageDraft,
   author: string,
   seq: number,
-  replyTo?: ReplyQuote,
+  extras: { replyTo?: ReplyQuote; attachments?: ImageAttachment[] },
 ): Message {
   const { id, roomId, text, createdAt, clientId, authorKey } = draft;
   const message: Message = { id, roomId, seq, kind: 'user', author, text, createdAt, clientId };
   if (authorKey !== undefined) message.authorKey = authorKey;
-  if (replyTo) message.replyTo = replyTo;
+  if (extras.replyTo) message.replyTo = extras.replyTo;
+  if (extras.attachments?.length) message.attachments = extras.attachments;
   return message;
 }
 
@@ -166,5 +184,64 @@ export function messageValues(message: Message, sessionId: string | null): unkno
   const { roomId, seq, id, kind, author, text, createdAt, clientId, replyTo, authorKey } = message;
   const replySeq = replyTo?.seq ?? null;
   const ids = [sessionId, clientId ?? null, replySeq, authorKey ?? null];
-  return [roomId, seq, id, kind, author, text, createdAt, ...ids];
+  const attachments = message.attachments ? JSON.stringify(message.attachments) : null;
+  return [roomId, seq, id, kind, author, text, createdAt, ...ids, attachments];
+}
+
+/** An `uploads` row. */
+export interface UploadRow {
+  upload_id: string;
+  room_id: string;
+  session_id: string;
+  created_at: string;
+  type: ImageType;
+  width: number | string;
+  height: number | string;
+  thumb_width: number | string;
+  thumb_height: number | string;
+  placeholder: string;
+  bytes: number | string;
+  image_key: string;
+  thumb_key: string;
+  message_seq: number | string | null;
+}
+
+/** A stored upload's columns, in the order `insertUpload` lists them. */
+export function uploadValues(upload: UploadRecord): unknown[] {
+  const { attachment: a } = upload;
+  return [
+    a.id,
+    upload.roomId,
+    upload.sessionId,
+    upload.createdAt,
+    a.type,
+    a.width,
+    a.height,
+    a.thumbWidth,
+    a.thumbHeight,
+    a.placeholder,
+    a.bytes,
+    upload.imageKey,
+    upload.thumbKey,
+  ];
+}
+
+export function toUpload(row: UploadRow): UploadRecord {
+  return {
+    roomId: row.room_id,
+    sessionId: row.session_id,
+    createdAt: row.created_at,
+    imageKey: row.image_key,
+    thumbKey: row.thumb_key,
+    attachment: {
+      id: row.upload_id,
+      type: row.type,
+      width: Number(row.width),
+      height: Number(row.height),
+      thumbWidth: Number(row.thumb_width),
+      thumbHeight: Number(row.thumb_height),
+      placeholder: row.placeholder,
+      bytes: Number(row.bytes),
+    },
+  };
 }

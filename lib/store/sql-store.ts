@@ -1,4 +1,4 @@
-import type { Message, ReplyQuote } from '../protocol/definitions';
+import type { ImageAttachment, Message, ReplyQuote } from '../protocol/definitions';
 import {
   judgeChange,
   replyQuote,
@@ -18,11 +18,14 @@ import {
   systemMessage,
   toMember,
   toMessage,
+  toUpload,
+  uploadValues,
   userMessage,
   withoutLookKeys,
   type MemberRow,
   type MessageRow,
   type ReactionRow,
+  type UploadRow,
 } from './rows';
 import { searchableTerms } from './search-match';
 import { changes, row, rows, type Steps } from './sql-steps';
@@ -33,6 +36,7 @@ import type {
   RoleChange,
   RoomUpdate,
   AppendOutcome,
+  BlobStore,
   ChangeOutcome,
   ChangeRequest,
   ChangesPage,
@@ -50,6 +54,7 @@ import type {
   StoredMember,
   StoredRoomPreview,
   SystemMessageDraft,
+  UploadRecord,
   UserMessageDraft,
 } from './store';
 
@@ -66,6 +71,7 @@ export abstract class SqlStore implements Store {
   protected abstract statements<T>(steps: Steps<T>): Promise<T>;
   /** A search's terms in the room, in the dialect's full-text query language (`search-match.ts`). */
   protected abstract matchText(roomId: string, terms: readonly SearchTerm[]): string;
+  abstract readonly blobs: BlobStore;
   abstract close(): Promise<void>;
 
   serverSecret(name: string, candidate: string): Promise<string> {
@@ -169,6 +175,22 @@ export abstract class SqlStore implements Store {
     const terms = searchableTerms(query.terms);
     const match = terms.length > 0 ? this.matchText(roomId, terms) : undefined;
     return this.statements(storeSteps.searchMessages(roomId, query.from, match, page));
+  }
+
+  saveUpload(upload: UploadRecord): Promise<'saved' | 'not-member'> {
+    return this.transaction(storeSteps.saveUpload(upload));
+  }
+
+  readUpload(uploadId: string, sessionId: string): Promise<UploadRecord | undefined> {
+    return this.statements(storeSteps.readUpload(uploadId, sessionId));
+  }
+
+  sweepUploads(before: string): Promise<number> {
+    return this.statements(changes('deleteUnsentUploads', before));
+  }
+
+  referencedBlobs(keys: readonly string[]): Promise<Set<string>> {
+    return this.statements(storeSteps.referencedBlobs(keys));
   }
 
   counts() {
@@ -320,6 +342,7 @@ export const storeSteps = {
     yield* changes('deleteChanges', roomId);
     yield* changes('deleteBans', roomId);
     yield* changes('deleteRoomSearch', roomId);
+    yield* changes('deleteRoomUploads', roomId);
     yield* changes('deleteMessages', roomId);
     yield* changes('deleteRoom', roomId);
     return true;
@@ -426,9 +449,17 @@ export const storeSteps = {
       if (refused) return { status: 'refused', reason: refused };
       replyTo = replyQuote({ ...target!, seq: draft.replyTo, deleted: false });
     }
-    const message = userMessage(draft, sender.nickname, Number(sender.next_seq), replyTo);
+    const attachments: ImageAttachment[] = [];
+    for (const uploadId of new Set(draft.attachments)) {
+      const upload = yield* row<UploadRow>('unsentUpload', uploadId, roomId, sessionId);
+      if (!upload) return { status: 'no-upload', uploadId };
+      attachments.push(toUpload(upload).attachment);
+    }
+    const seq = Number(sender.next_seq);
+    const message = userMessage(draft, sender.nickname, seq, { replyTo, attachments });
     yield* changes('insertMessage', ...messageValues(message, sessionId));
-    const { seq, author, text } = message;
+    for (const { id } of attachments) yield* changes('attachUpload', seq, id);
+    const { author, text } = message;
     yield* changes('insertSearch', roomId, seq, foldText(author), searchText(text));
     return { status: 'stored', message, created: true };
   },
@@ -559,6 +590,25 @@ export const storeSteps = {
     };
   },
 
+  /** After the room's lock, so a member leaving meanwhile cannot leave an upload behind. */
+  *saveUpload(upload: UploadRecord): Steps<'saved' | 'not-member'> {
+    yield* row('lockRoomWrites', upload.roomId);
+    if (!(yield* row('member', upload.roomId, upload.sessionId))) return 'not-member';
+    yield* changes('insertUpload', ...uploadValues(upload));
+    return 'saved';
+  },
+
+  *readUpload(uploadId: string, sessionId: string): Steps<UploadRecord | undefined> {
+    const found = yield* row<UploadRow>('uploadForMember', sessionId, uploadId);
+    return found && toUpload(found);
+  },
+
+  *referencedBlobs(keys: readonly string[]): Steps<Set<string>> {
+    const list = JSON.stringify(keys);
+    const found = yield* rows<{ blob_key: string }>('referencedBlobs', list, list);
+    return new Set(found.map((each) => each.blob_key));
+  },
+
   *counts(): Steps<StoreCounts> {
     const counted = yield* row<Record<keyof StoreCounts, number | string>>('counts');
     return {
@@ -616,10 +666,12 @@ function* applyChange(
       yield* changes('editSearch', searchText(change.text), roomId, seq);
       return;
     case 'delete':
-      // Reactions and its words in the search index go with the text: nothing said stays.
+      // Reactions, pictures and its words in the search index go with the text: nothing
+      // said stays (the pictures' bytes go at the next sweep; nobody can fetch them now).
       yield* changes('deleteMessage', at, byKeeper ? 'moderator' : null, changeSeq, roomId, seq);
       yield* changes('deleteReactionsOf', roomId, seq);
       yield* changes('deleteSearch', roomId, seq);
+      yield* changes('deleteUploadsOf', roomId, seq);
       return;
     case 'react':
       if (change.on) {

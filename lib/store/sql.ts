@@ -17,7 +17,7 @@ const NEXT_SEQ = 'SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM messages WHE
 /** A message's columns as clients see it (`m`), with the start of the one it replies to (`r`). */
 const MESSAGE_COLUMNS = `m.room_id, m.seq, m.id, m.kind, m.author, m.text, m.created_at,
     m.client_id, m.session_id, m.author_key, m.edited_at, m.deleted_at, m.deleted_by, m.reply_to_seq,
-    m.change_seq,
+    m.change_seq, m.attachments,
     r.kind AS reply_kind, r.author AS reply_author, r.text AS reply_text,
     r.deleted_at AS reply_deleted_at`;
 /** A member with its role: the room's owner, a moderator, or a member. */
@@ -111,7 +111,7 @@ const SHARED = {
     WHERE m.room_id = $3 AND m.session_id = $4`,
   messageAt: `${MESSAGE_READ} WHERE m.room_id = $1 AND m.seq = $2`,
   insertMessage:
-    'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id, reply_to_seq, author_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    'INSERT INTO messages (room_id, seq, id, kind, author, text, created_at, session_id, client_id, reply_to_seq, author_key, attachments) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
   /** The oldest `$3` messages after seq `$2`. */
   pageAfter: `${MESSAGE_READ} WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
   /** The newest `$3` messages before seq `$2`, newest first. */
@@ -123,9 +123,9 @@ const SHARED = {
   insertChange: 'INSERT INTO message_changes (room_id, change_seq, seq) VALUES ($1, $2, $3)',
   editMessage:
     'UPDATE messages SET text = $1, edited_at = $2, change_seq = $3 WHERE room_id = $4 AND seq = $5',
-  /** The text goes with the deletion: only the placeholder's facts stay. */
+  /** The text and pictures go with the deletion: only the placeholder's facts stay. */
   deleteMessage:
-    "UPDATE messages SET text = '', deleted_at = $1, deleted_by = $2, change_seq = $3 WHERE room_id = $4 AND seq = $5",
+    "UPDATE messages SET text = '', attachments = NULL, deleted_at = $1, deleted_by = $2, change_seq = $3 WHERE room_id = $4 AND seq = $5",
   markChanged: 'UPDATE messages SET change_seq = $1 WHERE room_id = $2 AND seq = $3',
   /** A message's reactions, earliest first. */
   reactionsOf:
@@ -169,6 +169,22 @@ const SHARED = {
     WHERE s.room_id = $1 AND s.search_author = $2 AND s.seq < $3
     ORDER BY s.seq DESC LIMIT $4`,
 
+  insertUpload: `INSERT INTO uploads (upload_id, room_id, session_id, created_at, type, width,
+      height, thumb_width, thumb_height, placeholder, bytes, image_key, thumb_key)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+  /** An upload of session `$3` in room `$2` that no message carries yet. */
+  unsentUpload:
+    'SELECT * FROM uploads WHERE upload_id = $1 AND room_id = $2 AND session_id = $3 AND message_seq IS NULL',
+  attachUpload: 'UPDATE uploads SET message_seq = $1 WHERE upload_id = $2',
+  /** Upload `$2`, if session `$1` is a member of its room. */
+  uploadForMember: `SELECT u.* FROM uploads u
+    JOIN members m ON m.room_id = u.room_id AND m.session_id = $1
+    WHERE u.upload_id = $2`,
+  deleteUploadsOf: 'DELETE FROM uploads WHERE room_id = $1 AND message_seq = $2',
+  deleteRoomUploads: 'DELETE FROM uploads WHERE room_id = $1',
+  /** Uploads stored before `$1` that no message carries: their sender never sent them. */
+  deleteUnsentUploads: 'DELETE FROM uploads WHERE message_seq IS NULL AND created_at < $1',
+
   counts:
     'SELECT (SELECT COUNT(*) FROM rooms) AS rooms, (SELECT COUNT(*) FROM members) AS members, (SELECT COUNT(DISTINCT session_id) FROM members) AS people',
   ping: 'SELECT 1',
@@ -185,7 +201,8 @@ export type StatementName =
   | 'lockLookKeys'
   | 'searchMessages'
   | 'reactionsAmong'
-  | 'insertSearchBatch';
+  | 'insertSearchBatch'
+  | 'referencedBlobs';
 
 /** The index rows of a batch given as a JSON array of objects (the migration's backfill). */
 const SEARCH_BATCH_COLUMNS = 'room_id, seq, search_author, search_text';
@@ -216,6 +233,11 @@ export const POSTGRES_SQL: Readonly<Record<StatementName, string>> = checked({
   insertSearchBatch: `INSERT INTO message_search (${SEARCH_BATCH_COLUMNS})
     SELECT ${SEARCH_BATCH_COLUMNS} FROM jsonb_to_recordset($1::jsonb)
       AS batch (room_id TEXT, seq BIGINT, search_author TEXT, search_text TEXT)`,
+  /** Which of the blob keys `$1` and `$2` list (the same JSON array twice) an upload uses. */
+  referencedBlobs: `SELECT image_key AS blob_key FROM uploads
+      WHERE image_key IN (SELECT jsonb_array_elements_text($1::jsonb))
+    UNION SELECT thumb_key FROM uploads
+      WHERE thumb_key IN (SELECT jsonb_array_elements_text($2::jsonb))`,
 });
 
 /**
@@ -245,6 +267,9 @@ export const SQLITE_SQL: Readonly<Record<StatementName, string>> = withQuestionM
     insertSearchBatch: `INSERT INTO message_search (${SEARCH_BATCH_COLUMNS})
       SELECT value ->> 'room_id', value ->> 'seq', value ->> 'search_author', value ->> 'search_text'
       FROM json_each($1)`,
+    referencedBlobs: `SELECT image_key AS blob_key FROM uploads
+        WHERE image_key IN (SELECT value FROM json_each($1))
+      UNION SELECT thumb_key FROM uploads WHERE thumb_key IN (SELECT value FROM json_each($2))`,
   }),
 );
 

@@ -7,12 +7,17 @@ import { SQLITE_SQL, type StatementName } from './sql';
 import type { Step, Steps } from './sql-steps';
 import { ftsMatch } from './search-match';
 import { SqlStore, storeSteps } from './sql-store';
-import type { AppendOutcome, UserMessageDraft } from './store';
+import { FileBlobStore } from './file-blobs';
+import { MemoryBlobStore } from './memory-blobs';
+import type { AppendOutcome, BlobStore, UserMessageDraft } from './store';
 import { TickBatch } from './tick-batch';
 import { type CheckpointSettings, WAL_RESTART_FRAMES, WalCheckpointer } from './wal-checkpointer';
 
 /** File name of the embedded database inside `DATA_DIR`. */
 export const SQLITE_FILE = 'livechat.db';
+
+/** Directory of pictures' bytes inside `DATA_DIR`. */
+export const BLOBS_DIR = 'blobs';
 
 /** SQLite's own default WAL size (in pages) at which a commit checkpoints. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
@@ -39,10 +44,16 @@ export class SqliteStore extends SqlStore {
   private readonly inTransaction: Database.Transaction<(steps: Steps<unknown>) => unknown>;
   private readonly appends: TickBatch<UserMessageDraft, AppendOutcome>;
   private readonly checkpointer: WalCheckpointer | undefined;
+  /** Pictures' bytes: files beside the database (`DATA_DIR/blobs`). */
+  readonly blobs: BlobStore;
 
   private constructor(db: Database.Database, file: string, checkpoints: CheckpointSettings) {
     super();
     this.db = db;
+    this.blobs =
+      file === ':memory:'
+        ? new MemoryBlobStore()
+        : new FileBlobStore(path.join(path.dirname(file), BLOBS_DIR));
     // Built once: better-sqlite3 defines several properties on every transaction function.
     this.inTransaction = db.transaction((steps: Steps<unknown>) =>
       run(this.db, this.prepared, steps),

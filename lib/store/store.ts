@@ -1,4 +1,5 @@
-import type { Ban, Message, RoomInfo, RoomRole } from '../protocol/definitions';
+import type { Readable } from 'node:stream';
+import type { Ban, ImageAttachment, Message, RoomInfo, RoomRole } from '../protocol/definitions';
 import type { ChangeRefusal, MessageChange } from '../chat/message-changes';
 import type { LookKeys } from '../chat/nickname';
 import type { SearchQuery } from '../chat/search-query';
@@ -112,6 +113,20 @@ export interface Store {
    * they were sent under, which a later rename leaves as it was — folds to it.
    */
   searchMessages(roomId: string, query: SearchQuery, page: SearchPage): Promise<SearchResult>;
+
+  /**
+   * Where pictures' bytes live, each under its SHA-256 (`UploadRecord.imageKey`): written
+   * before the upload that names them, and swept once no upload does.
+   */
+  readonly blobs: BlobStore;
+  /** Keeps a picture a member uploaded to a room, to attach to a message; not for others. */
+  saveUpload(upload: UploadRecord): Promise<'saved' | 'not-member'>;
+  /** An upload, if the session is a member of its room (sent or not yet). */
+  readUpload(uploadId: string, sessionId: string): Promise<UploadRecord | undefined>;
+  /** Deletes uploads stored before `before` that no message carries; returns how many. */
+  sweepUploads(before: string): Promise<number>;
+  /** Which of `keys` an upload still names (the rest may go from the blob store). */
+  referencedBlobs(keys: readonly string[]): Promise<Set<string>>;
 
   /** How many rooms, memberships and people in rooms exist (for metrics and the lobby). */
   counts(): Promise<StoreCounts>;
@@ -229,6 +244,32 @@ export interface UserMessageDraft {
   replyTo?: number;
   /** The author's key in this room (`Message.authorKey`). */
   authorKey?: string;
+  /** IDs of this session's unsent uploads in the room, in the order to show them. */
+  attachments?: readonly string[];
+}
+
+/** A picture as stored: its facts for clients, who sent it where, and its blobs' keys. */
+export interface UploadRecord {
+  attachment: ImageAttachment;
+  roomId: string;
+  sessionId: string;
+  createdAt: string;
+  /** The SHA-256 (hex) of the stored picture, and of its thumbnail: their blob keys. */
+  imageKey: string;
+  thumbKey: string;
+}
+
+/** Bytes by key, written whole or not at all. */
+export interface BlobStore {
+  /** Stores the bytes under `key` (a retry or the same bytes again is harmless). */
+  put(key: string, bytes: Buffer): Promise<void>;
+  /** The bytes under `key`, to stream; undefined when there are none. */
+  read(key: string): Promise<{ size: number; stream(): Readable } | undefined>;
+  /**
+   * Deletes blobs stored before `before` that `referenced` does not name (it is asked with
+   * batches of keys); returns how many went.
+   */
+  sweep(before: Date, referenced: (keys: string[]) => Promise<Set<string>>): Promise<number>;
 }
 
 export interface SystemMessageDraft {
@@ -244,7 +285,9 @@ export type AppendOutcome =
   | { status: 'not-member' }
   | { status: 'refused'; reason: ChangeRefusal }
   /** Slow mode: the sender wrote too recently; it may write again in `retryAfterMs`. */
-  | { status: 'slow'; retryAfterMs: number };
+  | { status: 'slow'; retryAfterMs: number }
+  /** An attachment names no unsent upload of this session in this room. */
+  | { status: 'no-upload'; uploadId: string };
 
 export interface MessagePageResult {
   messages: Message[];

@@ -40,13 +40,14 @@ export function messageHandlers(ctx: ChatContext): Pick<HandlerTable, MessageEve
       rateLimit: 'message',
       async run(socket, payload) {
         const roomId = requireRoomId(payload.roomId);
-        const text = requireMessageText(payload.text);
+        const { attachments, replyTo } = payload;
+        const text = requireMessageText(payload.text, { captionOnly: attachments !== undefined });
         const { message, created } = await ctx.chat.send(
           socket.data.sessionId,
           roomId,
           payload.clientId,
           text,
-          payload.replyTo,
+          { replyTo, attachments },
         );
         // A retried clientId was broadcast the first time; only its acknowledgement repeats.
         // The acknowledgement waits until the other server processes have the message.
