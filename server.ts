@@ -13,6 +13,8 @@ import { createChatServer } from './lib/server/create-chat-server';
 import { createLogger, errorFields } from './lib/server/logger';
 import { ChatMetrics } from './lib/server/metrics';
 import { handleOpsRequest } from './lib/server/ops-routes';
+import { uploadRoutes } from './lib/server/upload-routes';
+import { startUploadSweeper } from './lib/server/upload-sweeper';
 import { RateLimits } from './lib/server/rate-limits';
 import { connectRedis, redisLimiters, redisStreamsAdapter } from './lib/server/redis';
 import { ensureSessionCookie } from './lib/server/session-cookie';
@@ -46,6 +48,10 @@ async function main(): Promise<void> {
     connectedSockets: () => connectedSockets(),
     counts: () => store.counts(),
   });
+  const rateLimits = new RateLimits(
+    config.rateLimits,
+    redis ? redisLimiters(redis, config.redisKeyPrefix) : undefined,
+  );
   const chat = createChatServer(httpServer, {
     store,
     logger,
@@ -54,10 +60,7 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     randomBytes,
     newMessageId: randomUUID,
-    rateLimits: new RateLimits(
-      config.rateLimits,
-      redis ? redisLimiters(redis, config.redisKeyPrefix) : undefined,
-    ),
+    rateLimits,
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     socketOptions: redis
@@ -79,13 +82,26 @@ async function main(): Promise<void> {
     },
   });
   connectedSockets = () => chat.io.engine.clientsCount;
+  const uploads = uploadRoutes({
+    store,
+    sessions: chat.sessions,
+    rateLimits,
+    logger,
+    maxUploadBytes: config.maxUploadBytes,
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    clock: () => new Date(),
+  });
+  const stopSweeper = startUploadSweeper({ store, logger, clock: () => new Date() });
 
   const readinessChecks: Record<string, () => Promise<void>> = { store: () => store.ping() };
   if (redis) readinessChecks.redis = async () => void (await redis.ping());
 
-  // Socket.IO answers its own path first; then operations endpoints; then pages and assets.
+  // Socket.IO answers its own path first; then pictures and operations endpoints; then pages
+  // and assets.
   httpServer.on('request', (req, res) => {
     if (req.url?.startsWith('/socket.io/')) return;
+    if (uploads.handle(req, res)) return;
     const ops = {
       logger,
       metrics,
@@ -143,6 +159,8 @@ async function main(): Promise<void> {
         const cutOff = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
         await chat.close();
         clearTimeout(cutOff);
+        stopSweeper();
+        await uploads.close();
       })
       .then(() => store.close())
       .then(() => redis?.quit())

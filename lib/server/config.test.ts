@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       maxConnectionsPerAddress: 500,
       unjoinedTimeoutMs: 600_000,
+      maxUploadBytes: 10 * 1024 * 1024,
       rateLimits: {
         enabled: true,
         messagesPerSecond: 5,
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
         historyPagesPerSecond: 10,
         joinsPerMinute: 10,
         renamesPerMinute: 5,
+        uploadsPerMinute: 20,
         perIpMultiplier: 10,
       },
     });
@@ -86,6 +88,8 @@ describe('loadConfig', () => {
         RATE_LIMIT_IP_MULTIPLIER: '2',
         MAX_CONNECTIONS_PER_ADDRESS: '40',
         UNJOINED_TIMEOUT_SECONDS: '90',
+        RATE_LIMIT_UPLOADS_PER_MINUTE: '6',
+        MAX_UPLOAD_BYTES: '2097152',
       }),
     ).toEqual({
       dev: false,
@@ -104,6 +108,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 3000,
       maxConnectionsPerAddress: 40,
       unjoinedTimeoutMs: 90_000,
+      maxUploadBytes: 2 * 1024 * 1024,
       rateLimits: {
         enabled: false,
         messagesPerSecond: 50,
@@ -111,6 +116,7 @@ describe('loadConfig', () => {
         historyPagesPerSecond: 30,
         joinsPerMinute: 100,
         renamesPerMinute: 20,
+        uploadsPerMinute: 6,
         perIpMultiplier: 2,
       },
     });
@@ -141,6 +147,8 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_SECONDS', '0'],
     ['MAX_CONNECTIONS_PER_ADDRESS', '2.5'],
     ['UNJOINED_TIMEOUT_SECONDS', '-1'],
+    ['MAX_UPLOAD_BYTES', '10MB'],
+    ['MAX_UPLOAD_BYTES', '1000000000'],
     ['RATE_LIMIT_MESSAGES_PER_SECOND', '0'],
     ['RATE_LIMIT_IP_MULTIPLIER', 'lots'],
   ])('refuses %s=%s with a ConfigError naming the variable', (name, value) => {

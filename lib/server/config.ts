@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../protocol/limits';
 import { LOG_LEVELS, type LogLevel } from './logger';
 import type { RateLimitSettings } from './rate-limits';
 
@@ -35,6 +36,8 @@ export interface Config {
   adminToken: string | undefined;
   /** Longest a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Largest picture file an upload may send, in bytes. */
+  maxUploadBytes: number;
 }
 
 /** A variable that is empty or only spaces counts as unset. */
@@ -114,7 +117,17 @@ const envSchema = z.object({
   RATE_LIMIT_HISTORY_PER_SECOND: positiveNumber(10),
   RATE_LIMIT_JOINS_PER_MINUTE: positiveNumber(10),
   RATE_LIMIT_RENAMES_PER_MINUTE: positiveNumber(5),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: positiveNumber(20),
   RATE_LIMIT_IP_MULTIPLIER: positiveNumber(10),
+  MAX_UPLOAD_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(DEFAULT_MAX_UPLOAD_BYTES),
+  ),
   MAX_CONNECTIONS_PER_ADDRESS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().positive().max(1_000_000).default(500),
@@ -168,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     maxConnectionsPerAddress: values.MAX_CONNECTIONS_PER_ADDRESS,
     unjoinedTimeoutMs: values.UNJOINED_TIMEOUT_SECONDS * 1000,
+    maxUploadBytes: values.MAX_UPLOAD_BYTES,
     rateLimits: {
       enabled: values.RATE_LIMITS === 'on',
       messagesPerSecond: values.RATE_LIMIT_MESSAGES_PER_SECOND,
@@ -175,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       historyPagesPerSecond: values.RATE_LIMIT_HISTORY_PER_SECOND,
       joinsPerMinute: values.RATE_LIMIT_JOINS_PER_MINUTE,
       renamesPerMinute: values.RATE_LIMIT_RENAMES_PER_MINUTE,
+      uploadsPerMinute: values.RATE_LIMIT_UPLOADS_PER_MINUTE,
       perIpMultiplier: values.RATE_LIMIT_IP_MULTIPLIER,
     },
   };

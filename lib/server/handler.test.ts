@@ -34,6 +34,7 @@ function harness(
     historyPagesPerSecond: 1,
     joinsPerMinute: 1,
     renamesPerMinute: 1,
+    uploadsPerMinute: 20,
     perIpMultiplier: 1,
   });
   const handle = socketHandler({ logger, inFlight, rateLimits }, ClientEvent.Ping, {

@@ -1,24 +1,9 @@
-import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { thumbHashToAverageRGBA, thumbHashToRGBA } from 'thumbhash';
 import { describe, expect, it } from 'vitest';
+import { noisy, PNG_SIGNATURE, pngBomb, solid, withTextChunk } from '../../test/helpers/pictures';
 import { processImage, THUMBNAIL_MAX_SIDE, type ProcessedImage } from './images';
-
-const solid = (width: number, height: number, background = '#cc2233') =>
-  sharp({ create: { width, height, channels: 3, background } });
-
-/** Noise compresses badly, so cutting the file in half really loses pixel data. */
-const noisy = (width: number, height: number) =>
-  sharp({
-    create: {
-      width,
-      height,
-      channels: 3,
-      background: '#000',
-      noise: { type: 'gaussian', mean: 128, sigma: 40 },
-    },
-  });
 
 const frame = (colour: string) =>
   sharp({ create: { width: 50, height: 40, channels: 4, background: colour } })
@@ -42,51 +27,6 @@ async function refusal(bytes: Buffer, options?: { maxPixels?: number }) {
   const result = await processImage(bytes, options);
   if (result.ok) throw new Error(`accepted as ${result.value.type}`);
   return result.error;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function pngChunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** A valid one-colour 1-bit PNG of side × side pixels: a few tens of KB for 400 megapixels. */
-function pngBomb(side: number, idat?: Buffer): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale, deflate, no filter, no interlace
-  const rows = Buffer.alloc((1 + Math.ceil(side / 8)) * side); // filter byte 0, all black
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', idat ?? deflateSync(rows, { level: 9 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/** A png with a tEXt chunk inserted before its IEND. */
-function withTextChunk(png: Buffer, text: string): Buffer {
-  const iend = png.length - 12;
-  return Buffer.concat([
-    png.subarray(0, iend),
-    pngChunk('tEXt', Buffer.from(`Comment\0${text}`, 'latin1')),
-    png.subarray(iend),
-  ]);
 }
 
 describe('processImage', () => {

@@ -10,6 +10,7 @@ const SETTINGS: RateLimitSettings = {
   historyPagesPerSecond: 10,
   joinsPerMinute: 10,
   renamesPerMinute: 5,
+  uploadsPerMinute: 20,
   perIpMultiplier: 3,
 };
 

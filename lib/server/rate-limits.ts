@@ -13,7 +13,8 @@ export type LimitedAction =
   | 'rename'
   | 'moderate'
   | 'typing'
-  | 'presence';
+  | 'presence'
+  | 'upload';
 
 /** Keepers' requests (settings, roles, removals, bans): people click these, so not tunable. */
 const MODERATION_PER_MINUTE = 30;
@@ -34,6 +35,8 @@ export interface RateLimitSettings {
   historyPagesPerSecond: number;
   joinsPerMinute: number;
   renamesPerMinute: number;
+  /** Pictures uploaded (`POST /uploads`), refused ones included. */
+  uploadsPerMinute: number;
   /** An address may spend this many times a session's budget (people behind one NAT). */
   perIpMultiplier: number;
 }
@@ -78,6 +81,7 @@ export class RateLimits {
       moderate: { points: MODERATION_PER_MINUTE, duration: 60 },
       typing: { points: SIGNALS_PER_SECOND, duration: 1 },
       presence: { points: SIGNALS_PER_SECOND, duration: 1 },
+      upload: { points: settings.uploadsPerMinute, duration: 60 },
     };
     for (const [action, budget] of Object.entries(perAction) as Array<
       [LimitedAction, { points: number; duration: number }]
@@ -140,6 +144,7 @@ const TOO_FAST: Record<LimitedAction, string> = {
   moderate: 'Too many changes to the room in a short time.',
   typing: 'Typing updates are coming too quickly.',
   presence: 'Presence updates are coming too quickly.',
+  upload: 'You are sharing pictures too quickly.',
 };
 
 /**

@@ -15,6 +15,8 @@ import type { ConnectionCapSettings } from '../../lib/server/connection-cap';
 import { createChatServer, type ChatApp } from '../../lib/server/create-chat-server';
 import { type Logger, silentLogger } from '../../lib/server/logger';
 import { RateLimits, type RateLimitSettings } from '../../lib/server/rate-limits';
+import { uploadRoutes } from '../../lib/server/upload-routes';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../lib/protocol/limits';
 import { SqliteStore } from '../../lib/store/sqlite-store';
 import type { Store } from '../../lib/store/store';
 
@@ -66,6 +68,7 @@ export const DEFAULT_TEST_LIMITS: RateLimitSettings = {
   historyPagesPerSecond: 10,
   joinsPerMinute: 10,
   renamesPerMinute: 5,
+  uploadsPerMinute: 20,
   perIpMultiplier: 10,
 };
 
@@ -84,10 +87,14 @@ export async function startHarness(
     trustProxy?: boolean;
     logger?: Logger;
     clock?: () => Date;
+    maxUploadBytes?: number;
   } = {},
 ) {
   const httpServer = createServer();
   const store = options.store ?? SqliteStore.open(':memory:');
+  const rateLimits = new RateLimits(
+    options.rateLimits ?? { ...DEFAULT_TEST_LIMITS, enabled: false },
+  );
   const chat = createChatServer(httpServer, {
     store,
     logger: options.logger ?? silentLogger,
@@ -95,11 +102,26 @@ export async function startHarness(
     clock: options.clock ?? (() => new Date()),
     randomBytes,
     newMessageId: randomUUID,
-    rateLimits: new RateLimits(options.rateLimits ?? { ...DEFAULT_TEST_LIMITS, enabled: false }),
+    rateLimits,
     allowedOrigins: options.allowedOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
     lobbyStatsIntervalMs: options.lobbyStatsIntervalMs,
     connectionCap: options.connectionCap,
+  });
+  // Pictures go over plain HTTP, as in server.ts; anything else here is not found.
+  const uploads = uploadRoutes({
+    store,
+    sessions: chat.sessions,
+    rateLimits,
+    logger: options.logger ?? silentLogger,
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    allowedOrigins: options.allowedOrigins ?? [],
+    trustProxy: options.trustProxy ?? false,
+    clock: options.clock ?? (() => new Date()),
+  });
+  httpServer.on('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/') || uploads.handle(req, res)) return;
+    res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -119,6 +141,7 @@ export async function startHarness(
     async close() {
       for (const client of clients) client.close();
       await chat.close();
+      await uploads.close();
       await store.close();
     },
   };
