@@ -15,6 +15,10 @@ import { person, type Person } from '../helpers/chat-person';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { freshPostgresDatabase, serviceUrl } from '../helpers/services';
 import { slowLink } from '../helpers/slow-link';
+import { solid } from '../helpers/pictures';
+import { getPicture, postPicture } from '../helpers/uploads';
+import { imageUrl } from '../../lib/protocol/uploads';
+import sharp from 'sharp';
 
 const databaseUrl = serviceUrl('DATABASE_URL');
 const redisUrl = serviceUrl('REDIS_URL');
@@ -174,6 +178,34 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       expect(held(doomed.seq)).toMatchObject({ text: '', deletedAt: expect.any(String) });
       const reply = carol.store.getState().room!.messages.find((m) => m.text === 'a reply');
       expect(reply?.replyTo).toEqual({ seq: kept.seq, author: 'Alice', excerpt: 'edited on A' });
+    });
+
+    it('a picture uploaded through A is shown through B, and goes with its message', async () => {
+      const roomId = await roomOn(a);
+      const alice = await connect(a);
+      const bob = await connect(b);
+      await alice.request(ClientEvent.RoomJoin, { roomId, nickname: 'Alice' });
+      await bob.request(ClientEvent.RoomJoin, { roomId, nickname: 'Bob' });
+      const bytes = await solid(640, 480, '#36c').png().toBuffer();
+      const picture = expectOk((await postPicture(a.url, alice.token, roomId, bytes)).body).upload;
+
+      const atBob = bob.next<Message>(ServerEvent.MessageNew, (m) => m.text === 'a picture');
+      const sent = expectOk(
+        await alice.request(ClientEvent.MessageSend, {
+          roomId,
+          clientId: randomUUID(),
+          text: 'a picture',
+          attachments: [picture.id],
+        }),
+      ).message;
+      expect((await atBob).attachments).toEqual([picture]);
+      const onB = await getPicture(b.url, bob.token, imageUrl(picture.id));
+      expect(onB.status).toBe(200);
+      const shown = await sharp(Buffer.from(await onB.arrayBuffer())).metadata();
+      expect(shown).toMatchObject({ format: 'png', width: 640, height: 480 });
+
+      expectOk(await alice.request(ClientEvent.MessageDelete, { roomId, seq: sent.seq }));
+      expect((await getPicture(b.url, bob.token, imageUrl(picture.id))).status).toBe(404);
     });
 
     it('nickname uniqueness and the member list are room-wide', async () => {
