@@ -4,6 +4,7 @@ import type { Store } from './store';
 import { describeChangeContract } from './store-changes-contract';
 import { describeKeepersContract } from './store-keepers-contract';
 import { describeSearchContract } from './store-search-contract';
+import { describeUploadsContract } from './store-uploads-contract';
 import { lookKeys } from '../chat/nickname';
 
 /** How a backend's contract run gets a fresh, empty store, and (if durable) reopens the same data. */
@@ -377,4 +378,5 @@ export function describeStoreContract(
   describeChangeContract(backend, makeFixture, { durable });
   describeKeepersContract(backend, makeFixture);
   describeSearchContract(backend, makeFixture);
+  describeUploadsContract(backend, makeFixture);
 }
