@@ -30,7 +30,8 @@ function rssBytes(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function main() {
@@ -88,13 +89,17 @@ async function main() {
     clearInterval(sampler);
     const stored = answers.filter((answer) => answer.status === 201).length;
     const whole = CONCURRENT * png.length;
-    console.log(`\n2. ${CONCURRENT} clients upload the ${(png.length / MB).toFixed(1)} MB PNG at once`);
+    console.log(
+      `\n2. ${CONCURRENT} clients upload the ${(png.length / MB).toFixed(1)} MB PNG at once`,
+    );
     console.log('| measure | value |');
     console.log('|---|---|');
     console.log(`| stored | ${stored} of ${CONCURRENT} |`);
     console.log(`| all answered after | ${(took / 1000).toFixed(1)} s |`);
-    console.log(`| throughput | ${((whole / MB) / (took / 1000)).toFixed(1)} MB/s |`);
-    console.log(`| server RSS idle → peak | ${(idle / MB).toFixed(0)} → ${(peak / MB).toFixed(0)} MB |`);
+    console.log(`| throughput | ${(whole / MB / (took / 1000)).toFixed(1)} MB/s |`);
+    console.log(
+      `| server RSS idle → peak | ${(idle / MB).toFixed(0)} → ${(peak / MB).toFixed(0)} MB |`,
+    );
     console.log(
       `| growth ÷ bodies held whole (${(whole / MB).toFixed(0)} MB) | ${((peak - idle) / whole).toFixed(2)}× |`,
     );
